@@ -1,0 +1,146 @@
+#include "app/cli_run.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+
+#include "app/text_timeline.hpp"
+#include "engine/recording.hpp"
+#include "engine/supervisor.hpp"
+#include "scenarios/registry.hpp"
+
+namespace mpviz::cli {
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+void on_interrupt(int) { g_interrupted = true; }
+
+int bad_input(const std::string& msg) {
+  std::fprintf(stderr, "mpviz: %s\n", msg.c_str());
+  return 2;
+}
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+int64_t unix_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+int run_scenario(const RunOptions& opt) {
+  // Validate everything before starting a single process.
+  if (ends_with(opt.target, ".py")) {
+    struct stat st;
+    if (stat(opt.target.c_str(), &st) != 0)
+      return bad_input("no such Python program: '" + opt.target + "'");
+    return bad_input("running Python programs is not available in this build yet: '" +
+                     opt.target + "'");
+  }
+  const ScenarioDef* def = find_scenario(scenarios::all(), opt.target);
+  if (!def) {
+    std::string names;
+    for (const auto& s : scenarios::all()) names += (names.empty() ? "" : ", ") + s.info.name;
+    return bad_input("unknown scenario '" + opt.target + "' (try: " + names + ")");
+  }
+  if (!std::isfinite(opt.speed) || opt.speed < 0)
+    return bad_input("--speed must be a number >= 0 (0 skips sleeps)");
+  if (opt.duration && (!std::isfinite(*opt.duration) || *opt.duration <= 0))
+    return bad_input("--duration must be a number of seconds > 0");
+  if (opt.step) return bad_input("--step is not available in this build yet");
+  auto method = rt::method_from_name(opt.method);
+  if (!method) return bad_input("--method must be fork or spawn");
+  ParamValues params = ParamValues::defaults(def->info.params);
+  for (const auto& kv : opt.sets)
+    if (auto err = params.set(def->info.params, kv)) return bad_input(*err);
+
+  std::ofstream jsonl_file;
+  if (!opt.jsonl.empty() && opt.jsonl != "-") {
+    jsonl_file.open(opt.jsonl, std::ios::binary | std::ios::trunc);
+    if (!jsonl_file) return bad_input("cannot write '" + opt.jsonl + "'");
+  }
+
+  // The text timeline goes to stdout unless the recording does.
+  FILE* tl_out = opt.jsonl == "-" ? stderr : stdout;
+  TextTimeline timeline(isatty(fileno(tl_out)) != 0);
+
+  struct sigaction sa {};
+  sa.sa_handler = on_interrupt;
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  EventLog log;
+  Supervisor sup(log);
+  RunRequest req{def->info.name, *method, opt.speed, params, opt.exe};
+  int64_t started_ms = unix_ms();
+  if (auto ec = sup.start(req)) {
+    std::fprintf(stderr, "mpviz: cannot start the run: %s\n", ec.message().c_str());
+    return 1;
+  }
+  auto t_start = std::chrono::steady_clock::now();
+  size_t seen = 0;
+  std::vector<Event> fresh;
+  bool stop_requested = false;
+  ReorderBuffer reorder;
+  constexpr int64_t kReorderWindowNs = 50'000'000;
+  for (;;) {
+    bool finished = sup.wait(std::chrono::milliseconds(20));
+    fresh.clear();
+    seen = log.copy_since(seen, fresh);
+    if (!opt.quiet) {
+      reorder.push(fresh);
+      auto ready = finished ? reorder.take_all() : reorder.take_until(sup.rel_now() - kReorderWindowNs);
+      for (const auto& e : ready) std::fprintf(tl_out, "%s\n", timeline.line(e).c_str());
+      std::fflush(tl_out);
+    }
+    if (finished) break;
+    bool timed_out = opt.duration && std::chrono::steady_clock::now() - t_start >=
+                                         std::chrono::duration<double>(*opt.duration);
+    if (!stop_requested && (timed_out || g_interrupted)) {
+      stop_requested = true;
+      sup.stop();
+    }
+  }
+
+  Recording rec;
+  rec.header.scenario = def->info.name;
+  rec.header.method = rt::method_name(*method);
+  for (const auto& [k, v] : params.all()) rec.header.params.emplace_back(k, v);
+  rec.header.started_unix_ms = started_ms;
+  rec.events = log.snapshot();
+  normalize_recording(rec.events, sup.stop_time());
+  if (!opt.jsonl.empty()) {
+    std::string text = to_jsonl(rec);
+    if (opt.jsonl == "-") {
+      std::fwrite(text.data(), 1, text.size(), stdout);
+      std::fflush(stdout);
+    } else {
+      jsonl_file << text;
+      jsonl_file.close();
+      if (!jsonl_file) {
+        std::fprintf(stderr, "mpviz: writing '%s' failed\n", opt.jsonl.c_str());
+        return 1;
+      }
+    }
+  }
+  RunStatus st = sup.status();
+  if (st == RunStatus::Failed) {
+    std::fprintf(stderr, "mpviz: the run failed (main process exit code %d)\n",
+                 sup.main_exit_code());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace mpviz::cli

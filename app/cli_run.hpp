@@ -1,0 +1,23 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mpviz::cli {
+
+struct RunOptions {
+  std::string target;        // scenario name or PROGRAM.py
+  std::string method = "fork";
+  double speed = 1.0;
+  std::vector<std::string> sets;
+  std::optional<double> duration;
+  bool step = false;
+  std::string jsonl;         // "" none, "-" stdout
+  bool quiet = false;
+  std::string exe;           // this binary
+};
+
+// `mpviz run`: 0 done, 1 the run failed, 2 bad arguments.
+int run_scenario(const RunOptions& opt);
+
+}  // namespace mpviz::cli

@@ -1,0 +1,37 @@
+#include "engine/event.hpp"
+
+#include <array>
+
+namespace mpviz {
+namespace {
+constexpr std::array<std::string_view, kEventKindCount + 1> kNames = {
+    "",           "process_start", "process_exit",  "process_killed",
+    "join_begin", "join_end",      "sleep_begin",   "sleep_end",
+    "print",      "lock_wait",     "lock_acquire",  "lock_release",
+    "sem_wait",   "sem_acquire",   "sem_release",   "queue_put_wait",
+    "queue_put",  "queue_get_wait", "queue_get",    "pipe_send",
+    "pipe_recv_wait", "pipe_recv", "pool_submit",   "pool_task_begin",
+    "pool_task_end",  "run_end",   "op_timeout",
+};
+}  // namespace
+
+std::string_view kind_name(EventKind k) {
+  auto i = static_cast<size_t>(k);
+  return i < kNames.size() ? kNames[i] : std::string_view("unknown");
+}
+
+std::optional<EventKind> kind_from_name(std::string_view s) {
+  for (size_t i = 1; i < kNames.size(); ++i)
+    if (kNames[i] == s) return static_cast<EventKind>(i);
+  return std::nullopt;
+}
+
+Event make_event(EventKind kind, int32_t pid, int64_t t_ns) {
+  Event e;
+  e.kind = kind;
+  e.pid = pid;
+  e.t_ns = t_ns;
+  return e;
+}
+
+}  // namespace mpviz

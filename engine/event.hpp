@@ -1,0 +1,75 @@
+// One traced operation of one real process: the unit that flows from the
+// children through the event pipe into the model and out to recordings.
+// Fields are generic so the wire codec stays one small piece of code; the
+// recording (jsonl.cpp) gives each field its contract name per kind.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mpviz {
+
+enum class EventKind : uint8_t {
+  process_start = 1,
+  process_exit,
+  process_killed,
+  join_begin,
+  join_end,
+  sleep_begin,
+  sleep_end,
+  print,
+  lock_wait,
+  lock_acquire,
+  lock_release,
+  sem_wait,
+  sem_acquire,
+  sem_release,
+  queue_put_wait,
+  queue_put,
+  queue_get_wait,
+  queue_get,
+  pipe_send,
+  pipe_recv_wait,
+  pipe_recv,
+  pool_submit,
+  pool_task_begin,
+  pool_task_end,
+  run_end,
+  // Added kinds (the contract allows more): an operation that timed out or
+  // failed without blocking (acquire(False), get with timeout).
+  op_timeout,
+};
+inline constexpr int kEventKindCount = static_cast<int>(EventKind::op_timeout);
+
+std::string_view kind_name(EventKind k);
+std::optional<EventKind> kind_from_name(std::string_view s);
+
+// Flag bits in Event::flags.
+enum EventFlags : uint8_t {
+  kFlagDaemon = 1 << 0,    // process_start: daemon=True
+  kFlagTimedOut = 1 << 1,  // join_end: timed_out
+  kFlagSpawn = 1 << 2,     // process_start: started with method "spawn"
+  kFlagHasTimeout = 1 << 3, // join_begin: timeout_s is a number (else null)
+  kFlagReaped = 1 << 4,     // process_exit/killed observed by the reaper
+};
+
+struct Event {
+  int64_t t_ns = 0;   // CLOCK_MONOTONIC on the wire; since run start in the model
+  int32_t pid = 0;    // real OS pid of the process the event is about
+  EventKind kind = EventKind::print;
+  uint8_t flags = 0;
+  int32_t other = 0;  // ppid (process_start), target (join_*), task (pool_*), end (pipe_*)
+  int64_t value = 0;  // code, signal, sem value, queue size, dropped frames
+  int64_t limit = 0;  // queue maxsize
+  double seconds = 0; // sleep seconds, join timeout (scenario seconds)
+  std::string name;   // obj, process name, pool func
+  std::string text;   // print text, item, killed "by", run_end status
+
+  bool operator==(const Event&) const = default;
+};
+
+// Small constructors used by the runtime and the supervisor.
+Event make_event(EventKind kind, int32_t pid, int64_t t_ns);
+
+}  // namespace mpviz

@@ -1,0 +1,51 @@
+#include "engine/event_log.hpp"
+
+#include <algorithm>
+
+namespace mpviz {
+
+bool EventLog::accept(const Event& e) {
+  if (e.kind == EventKind::process_start) {
+    ended_.erase(e.pid);  // a reused pid is a new process
+    return true;
+  }
+  if (e.kind == EventKind::process_exit || e.kind == EventKind::process_killed)
+    return ended_.insert(e.pid).second;
+  return true;
+}
+
+void EventLog::append(std::vector<Event>&& evs) {
+  if (evs.empty()) return;
+  std::lock_guard lk(mu_);
+  for (auto& e : evs)
+    if (accept(e)) events_.push_back(std::move(e));
+}
+
+void EventLog::append(Event e) {
+  std::lock_guard lk(mu_);
+  if (accept(e)) events_.push_back(std::move(e));
+}
+
+size_t EventLog::size() const {
+  std::lock_guard lk(mu_);
+  return events_.size();
+}
+
+size_t EventLog::copy_since(size_t from, std::vector<Event>& out) const {
+  std::lock_guard lk(mu_);
+  if (from < events_.size())
+    out.insert(out.end(), events_.begin() + static_cast<std::ptrdiff_t>(from), events_.end());
+  return events_.size();
+}
+
+std::vector<Event> EventLog::snapshot() const {
+  std::lock_guard lk(mu_);
+  return events_;
+}
+
+void sort_by_time(std::vector<Event>& evs) {
+  std::stable_sort(evs.begin(), evs.end(),
+                   [](const Event& a, const Event& b) { return a.t_ns < b.t_ns; });
+}
+
+}  // namespace mpviz

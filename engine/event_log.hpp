@@ -1,0 +1,38 @@
+// The run's events as they arrive, shared between the supervisor's threads
+// (writers) and the CLI/GUI (readers). Append-only; readers copy what is new
+// since the index they saw last, so they never hold the lock for long and
+// never block on the pipe.
+//
+// A process's end can be reported twice: by the process itself (its exit
+// code, at the exact time) and by whoever reaped it. The log keeps the first
+// report that arrives and drops the other, so live readers see one end.
+#pragma once
+#include <cstdint>
+#include <mutex>
+#include <unordered_set>
+#include <vector>
+
+#include "engine/event.hpp"
+
+namespace mpviz {
+
+class EventLog {
+ public:
+  void append(std::vector<Event>&& evs);
+  void append(Event e);
+  size_t size() const;
+  // Copies events [from, size()) into out (appending); returns the new size.
+  size_t copy_since(size_t from, std::vector<Event>& out) const;
+  std::vector<Event> snapshot() const;
+
+ private:
+  bool accept(const Event& e);  // with mu_ held
+  mutable std::mutex mu_;
+  std::vector<Event> events_;
+  std::unordered_set<int32_t> ended_;
+};
+
+// Sorts by t_ns, stable (ties keep arrival order): the recording order.
+void sort_by_time(std::vector<Event>& evs);
+
+}  // namespace mpviz

@@ -1,0 +1,423 @@
+#include "engine/recording.hpp"
+
+#include <algorithm>
+#include <csignal>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "engine/event_log.hpp"
+
+namespace mpviz {
+
+using ojson = nlohmann::ordered_json;
+
+namespace {
+
+bool is_end(EventKind k) {
+  return k == EventKind::process_exit || k == EventKind::process_killed;
+}
+
+enum class Shape { Start, Exit, Killed, Join, JoinEnd, Sleep, Print, Lock, Sem, Queue, Pipe, Pool, RunEnd, Obj };
+
+Shape shape_of(EventKind k) {
+  switch (k) {
+    case EventKind::process_start: return Shape::Start;
+    case EventKind::process_exit: return Shape::Exit;
+    case EventKind::process_killed: return Shape::Killed;
+    case EventKind::join_begin: return Shape::Join;
+    case EventKind::join_end: return Shape::JoinEnd;
+    case EventKind::sleep_begin:
+    case EventKind::sleep_end: return Shape::Sleep;
+    case EventKind::print: return Shape::Print;
+    case EventKind::lock_wait:
+    case EventKind::lock_acquire:
+    case EventKind::lock_release: return Shape::Lock;
+    case EventKind::sem_wait:
+    case EventKind::sem_acquire:
+    case EventKind::sem_release: return Shape::Sem;
+    case EventKind::queue_put_wait:
+    case EventKind::queue_put:
+    case EventKind::queue_get_wait:
+    case EventKind::queue_get: return Shape::Queue;
+    case EventKind::pipe_send:
+    case EventKind::pipe_recv_wait:
+    case EventKind::pipe_recv: return Shape::Pipe;
+    case EventKind::pool_submit:
+    case EventKind::pool_task_begin:
+    case EventKind::pool_task_end: return Shape::Pool;
+    case EventKind::run_end: return Shape::RunEnd;
+    case EventKind::op_timeout: return Shape::Obj;
+  }
+  return Shape::Obj;
+}
+
+ojson param_json(const ParamValue& v) {
+  if (auto* i = std::get_if<int64_t>(&v)) return *i;
+  if (auto* d = std::get_if<double>(&v)) return *d;
+  return std::get<bool>(v);
+}
+
+}  // namespace
+
+void normalize_recording(std::vector<Event>& evs, std::optional<int64_t> stop_t) {
+  sort_by_time(evs);
+  // One end per pid: prefer the process's own word, else the first observation.
+  std::map<int32_t, size_t> chosen;
+  for (size_t i = 0; i < evs.size(); ++i) {
+    if (!is_end(evs[i].kind)) continue;
+    auto it = chosen.find(evs[i].pid);
+    if (it == chosen.end()) {
+      chosen[evs[i].pid] = i;
+      continue;
+    }
+    const Event& cur = evs[it->second];
+    bool cur_own = !(cur.flags & kFlagReaped);
+    bool new_own = !(evs[i].flags & kFlagReaped);
+    // A kill outranks a clean exit only when it comes from the reaper of a
+    // process that never said it was exiting.
+    if (!cur_own && new_own) it->second = i;
+    // Prefer a more specific reason for a kill ("parent_exit" over "signal").
+    if (cur.kind == EventKind::process_killed && evs[i].kind == EventKind::process_killed &&
+        cur.text == "signal" && evs[i].text != "signal")
+      it->second = i;
+  }
+  std::vector<Event> out;
+  out.reserve(evs.size());
+  std::optional<Event> run_end;
+  for (size_t i = 0; i < evs.size(); ++i) {
+    Event& e = evs[i];
+    if (e.kind == EventKind::run_end) {
+      run_end = std::move(e);
+      continue;
+    }
+    if (is_end(e.kind)) {
+      if (chosen[e.pid] != i) continue;
+      if (e.kind == EventKind::process_killed && e.text == "signal" && stop_t &&
+          e.t_ns >= *stop_t)
+        e.text = "stop";
+    }
+    e.flags &= static_cast<uint8_t>(~kFlagReaped);
+    out.push_back(std::move(e));
+  }
+  if (run_end) {
+    if (!out.empty() && run_end->t_ns < out.back().t_ns) run_end->t_ns = out.back().t_ns;
+    out.push_back(std::move(*run_end));
+  }
+  evs = std::move(out);
+}
+
+std::string header_to_json_line(const RecordingHeader& h) {
+  ojson p = ojson::object();
+  for (const auto& [k, v] : h.params) p[k] = param_json(v);
+  ojson j;
+  j["format"] = "mpviz-trace";
+  j["version"] = kRecordingVersion;
+  j["scenario"] = h.scenario;
+  j["method"] = h.method;
+  j["params"] = p;
+  j["started_unix_ms"] = h.started_unix_ms;
+  return j.dump();
+}
+
+std::string event_to_json_line(const Event& e) {
+  ojson j;
+  j["t_ns"] = e.t_ns;
+  j["pid"] = e.pid;
+  j["kind"] = kind_name(e.kind);
+  switch (shape_of(e.kind)) {
+    case Shape::Start:
+      j["ppid"] = e.other;
+      j["name"] = e.name;
+      j["daemon"] = (e.flags & kFlagDaemon) != 0;
+      j["method"] = (e.flags & kFlagSpawn) ? "spawn" : "fork";
+      break;
+    case Shape::Exit: j["code"] = e.value; break;
+    case Shape::Killed:
+      j["signal"] = e.value;
+      j["by"] = e.text;
+      break;
+    case Shape::Join:
+    case Shape::JoinEnd:
+      j["target"] = e.other;
+      if (e.flags & kFlagHasTimeout) j["timeout_s"] = e.seconds;
+      else j["timeout_s"] = nullptr;
+      if (e.kind == EventKind::join_end) j["timed_out"] = (e.flags & kFlagTimedOut) != 0;
+      break;
+    case Shape::Sleep: j["seconds"] = e.seconds; break;
+    case Shape::Print: j["text"] = e.text; break;
+    case Shape::Lock:
+    case Shape::Obj: j["obj"] = e.name; break;
+    case Shape::Sem:
+      j["obj"] = e.name;
+      j["value"] = e.value;
+      break;
+    case Shape::Queue:
+      j["obj"] = e.name;
+      j["item"] = e.text;
+      j["size"] = e.value;
+      j["maxsize"] = e.limit;
+      break;
+    case Shape::Pipe:
+      j["obj"] = e.name;
+      j["end"] = e.other;
+      j["item"] = e.text;
+      break;
+    case Shape::Pool:
+      j["task"] = e.other;
+      j["func"] = e.name;
+      break;
+    case Shape::RunEnd:
+      j["status"] = e.text;
+      j["dropped_frames"] = e.value;
+      break;
+  }
+  return j.dump();
+}
+
+std::string to_jsonl(const Recording& r) {
+  std::string out = header_to_json_line(r.header);
+  out += '\n';
+  for (const auto& e : r.events) {
+    out += event_to_json_line(e);
+    out += '\n';
+  }
+  return out;
+}
+
+namespace {
+
+// Reads a field, with a precise complaint when it is missing or mistyped.
+struct FieldReader {
+  const nlohmann::json& j;
+  std::string& err;
+  bool ok = true;
+
+  int64_t integer(const char* k) {
+    if (!ok) return 0;
+    auto it = j.find(k);
+    if (it == j.end() || !it->is_number_integer()) {
+      fail(k, "an integer");
+      return 0;
+    }
+    return it->get<int64_t>();
+  }
+  double number(const char* k) {
+    if (!ok) return 0;
+    auto it = j.find(k);
+    if (it == j.end() || !it->is_number()) {
+      fail(k, "a number");
+      return 0;
+    }
+    return it->get<double>();
+  }
+  std::string string(const char* k) {
+    if (!ok) return {};
+    auto it = j.find(k);
+    if (it == j.end() || !it->is_string()) {
+      fail(k, "a string");
+      return {};
+    }
+    return it->get<std::string>();
+  }
+  bool boolean(const char* k) {
+    if (!ok) return false;
+    auto it = j.find(k);
+    if (it == j.end() || !it->is_boolean()) {
+      fail(k, "true or false");
+      return false;
+    }
+    return it->get<bool>();
+  }
+  void fail(const char* k, const char* what) {
+    ok = false;
+    err = std::string("field '") + k + "' must be " + what;
+  }
+};
+
+std::optional<Event> event_from_json(const nlohmann::json& j, std::string& err) {
+  if (!j.is_object()) {
+    err = "an event must be a JSON object";
+    return std::nullopt;
+  }
+  FieldReader r{j, err};
+  Event e;
+  e.t_ns = r.integer("t_ns");
+  e.pid = static_cast<int32_t>(r.integer("pid"));
+  std::string kind = r.string("kind");
+  if (!r.ok) return std::nullopt;
+  auto k = kind_from_name(kind);
+  if (!k) {
+    err = "unknown event kind '" + kind + "'";
+    return std::nullopt;
+  }
+  e.kind = *k;
+  switch (shape_of(e.kind)) {
+    case Shape::Start: {
+      e.other = static_cast<int32_t>(r.integer("ppid"));
+      e.name = r.string("name");
+      if (r.boolean("daemon")) e.flags |= kFlagDaemon;
+      std::string m = r.string("method");
+      if (r.ok && m != "fork" && m != "spawn") {
+        err = "field 'method' must be \"fork\" or \"spawn\"";
+        return std::nullopt;
+      }
+      if (m == "spawn") e.flags |= kFlagSpawn;
+      break;
+    }
+    case Shape::Exit: e.value = r.integer("code"); break;
+    case Shape::Killed:
+      e.value = r.integer("signal");
+      e.text = r.string("by");
+      break;
+    case Shape::Join:
+    case Shape::JoinEnd: {
+      e.other = static_cast<int32_t>(r.integer("target"));
+      auto it = j.find("timeout_s");
+      if (it == j.end() || !(it->is_null() || it->is_number())) {
+        err = "field 'timeout_s' must be a number or null";
+        return std::nullopt;
+      }
+      if (it->is_number()) {
+        e.flags |= kFlagHasTimeout;
+        e.seconds = it->get<double>();
+      }
+      if (e.kind == EventKind::join_end && r.boolean("timed_out")) e.flags |= kFlagTimedOut;
+      break;
+    }
+    case Shape::Sleep: e.seconds = r.number("seconds"); break;
+    case Shape::Print: e.text = r.string("text"); break;
+    case Shape::Lock:
+    case Shape::Obj: e.name = r.string("obj"); break;
+    case Shape::Sem:
+      e.name = r.string("obj");
+      e.value = r.integer("value");
+      break;
+    case Shape::Queue:
+      e.name = r.string("obj");
+      e.text = r.string("item");
+      e.value = r.integer("size");
+      e.limit = r.integer("maxsize");
+      break;
+    case Shape::Pipe:
+      e.name = r.string("obj");
+      e.other = static_cast<int32_t>(r.integer("end"));
+      e.text = r.string("item");
+      break;
+    case Shape::Pool:
+      e.other = static_cast<int32_t>(r.integer("task"));
+      e.name = r.string("func");
+      break;
+    case Shape::RunEnd:
+      e.text = r.string("status");
+      e.value = r.integer("dropped_frames");
+      break;
+  }
+  if (!r.ok) return std::nullopt;
+  return e;
+}
+
+}  // namespace
+
+LoadResult parse_jsonl(const std::string& text) {
+  LoadResult res;
+  if (text.empty()) {
+    res.error = "line 1: the file is empty (expected an mpviz-trace header)";
+    return res;
+  }
+  Recording rec;
+  size_t pos = 0;
+  int line_no = 0;
+  int64_t last_t = INT64_MIN;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    bool torn = nl == std::string::npos;  // last line without its newline
+    std::string line = text.substr(pos, torn ? std::string::npos : nl - pos);
+    pos = torn ? text.size() : nl + 1;
+    ++line_no;
+    auto where = "line " + std::to_string(line_no) + ": ";
+    if (line.empty() && !torn) {
+      res.error = where + "empty line";
+      return res;
+    }
+    if (line.empty()) break;
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded()) {
+      if (torn && line_no > 1) {
+        res.warning = where + "cut off mid-line (the run was interrupted); loaded the " +
+                      std::to_string(rec.events.size()) + " events before it";
+        break;
+      }
+      res.error = where + "not valid JSON";
+      return res;
+    }
+    if (line_no == 1) {
+      if (!j.is_object() || j.value("format", "") != "mpviz-trace") {
+        res.error = where + "not an mpviz recording (the header needs \"format\":\"mpviz-trace\")";
+        return res;
+      }
+      auto v = j.find("version");
+      if (v == j.end() || !v->is_number_integer()) {
+        res.error = where + "the header has no integer 'version'";
+        return res;
+      }
+      if (v->get<int64_t>() != kRecordingVersion) {
+        res.error = where + "recording version " + std::to_string(v->get<int64_t>()) +
+                    " is not supported (this mpviz reads version " +
+                    std::to_string(kRecordingVersion) + ")";
+        return res;
+      }
+      std::string err;
+      FieldReader r{j, err};
+      rec.header.scenario = r.string("scenario");
+      rec.header.method = r.string("method");
+      rec.header.started_unix_ms = r.integer("started_unix_ms");
+      auto p = j.find("params");
+      if (r.ok && (p == j.end() || !p->is_object())) r.fail("params", "an object");
+      if (!r.ok) {
+        res.error = where + err;
+        return res;
+      }
+      for (const auto& [k, v2] : p->items()) {
+        if (v2.is_boolean()) rec.header.params.emplace_back(k, v2.get<bool>());
+        else if (v2.is_number_integer()) rec.header.params.emplace_back(k, v2.get<int64_t>());
+        else if (v2.is_number()) rec.header.params.emplace_back(k, v2.get<double>());
+        else {
+          res.error = where + "parameter '" + k + "' must be a number or a boolean";
+          return res;
+        }
+      }
+      continue;
+    }
+    std::string err;
+    auto e = event_from_json(j, err);
+    if (!e) {
+      res.error = where + err;
+      return res;
+    }
+    if (e->t_ns < last_t) {
+      res.error = where + "events are not ordered by t_ns";
+      return res;
+    }
+    last_t = e->t_ns;
+    rec.events.push_back(std::move(*e));
+  }
+  res.recording = std::move(rec);
+  return res;
+}
+
+LoadResult load_jsonl_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    LoadResult r;
+    r.error = "cannot open '" + path + "'";
+    return r;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return parse_jsonl(ss.str());
+}
+
+}  // namespace mpviz

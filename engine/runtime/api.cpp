@@ -1,0 +1,42 @@
+#include "engine/runtime/api.hpp"
+
+#include <stdexcept>
+#include <unistd.h>
+
+#include "engine/runtime/clock.hpp"
+#include "engine/runtime/process_runtime.hpp"
+#include "engine/scenario.hpp"
+
+namespace mpviz::rt {
+
+void sleep(double seconds) {
+  auto& rt = ProcessRuntime::current();
+  Event b = rt.event(EventKind::sleep_begin);
+  b.seconds = seconds;
+  rt.emit(std::move(b));
+  sleep_wall_ns(rt.scaled_ns(seconds));
+  Event e = rt.event(EventKind::sleep_end);
+  e.seconds = seconds;
+  rt.emit(std::move(e));
+}
+
+void print(const std::string& text) {
+  auto& rt = ProcessRuntime::current();
+  Event e = rt.event(EventKind::print);
+  e.text = text;
+  rt.emit(std::move(e));
+}
+
+pid_t getpid() { return ProcessRuntime::current().pid(); }
+
+const ParamValues& params() { return ProcessRuntime::current().config().params; }
+
+void run_entry(const std::string& entry, const Args& args) {
+  const ScenarioDef* def = ProcessRuntime::current().scenario();
+  if (def)
+    for (const auto& e : def->entries)
+      if (e.name == entry) return e.fn(args);
+  throw std::runtime_error("no entry point named '" + entry + "' in this scenario");
+}
+
+}  // namespace mpviz::rt

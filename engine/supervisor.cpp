@@ -1,0 +1,246 @@
+#include "engine/supervisor.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+#include "engine/runtime/clock.hpp"
+#include "engine/runtime/spawn_child.hpp"
+
+extern char** environ;
+
+namespace mpviz {
+
+const char* status_name(RunStatus s) {
+  switch (s) {
+    case RunStatus::Idle: return "idle";
+    case RunStatus::Running: return "running";
+    case RunStatus::Finished: return "finished";
+    case RunStatus::Stopped: return "stopped";
+    case RunStatus::Failed: return "failed";
+  }
+  return "?";
+}
+
+namespace {
+constexpr int kChildEventFd = 3;  // where the main process finds the event pipe
+}
+
+Supervisor::Supervisor(EventLog& log) : log_(log) {}
+
+Supervisor::~Supervisor() {
+  if (main_pid_ > 0 && !done()) stop();
+  if (reader_.joinable()) reader_.join();
+  if (waiter_.joinable()) waiter_.join();
+  if (read_fd_ >= 0) close(read_fd_);
+}
+
+int64_t Supervisor::rel_now() const { return rt::now_ns() - t0_; }
+
+std::error_code Supervisor::start(const RunRequest& req) {
+  if (main_pid_ != 0) return std::make_error_code(std::errc::operation_in_progress);
+  // Orphans of the run (children whose parent died) are re-parented to us,
+  // so they can be reaped and their end recorded.
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
+
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return {errno, std::system_category()};
+  read_fd_ = fds[0];
+
+  rt::RunConfig cfg;
+  cfg.scenario = req.scenario;
+  cfg.method = req.method;
+  cfg.speed = req.speed;
+  cfg.params = req.params;
+  cfg.event_fd = kChildEventFd;
+  cfg.exe = req.exe;
+  cfg.supervisor_pid = getpid();
+  std::string cfg_json = cfg.to_json();
+  std::string arg0 = "mpviz", arg1 = rt::kMainArg;
+  std::vector<char*> argv = {arg0.data(), arg1.data(), cfg_json.data(), nullptr};
+
+  // posix_spawn (vfork + exec) is safe from a multi-threaded GUI process.
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_adddup2(&fa, fds[1], kChildEventFd);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t none, all;
+  sigemptyset(&none);
+  sigfillset(&all);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &all);
+  posix_spawnattr_setpgroup(&attr, 0);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+                                      POSIX_SPAWN_SETSIGDEF);
+  t0_ = rt::now_ns();
+  pid_t pid = 0;
+  int rc = posix_spawn(&pid, req.exe.c_str(), &fa, &attr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  posix_spawnattr_destroy(&attr);
+  close(fds[1]);
+  if (rc != 0) {
+    close(read_fd_);
+    read_fd_ = -1;
+    return {rc, std::system_category()};
+  }
+  main_pid_ = pid;
+  {
+    std::lock_guard lk(mu_);
+    status_ = RunStatus::Running;
+  }
+  Event e = make_event(EventKind::process_start, pid, 0);
+  e.other = getpid();
+  e.name = "MainProcess";
+  if (req.method == rt::StartMethod::Spawn) e.flags |= kFlagSpawn;
+  log_.append(std::move(e));
+
+  reader_ = std::thread([this] { reader_loop(); });
+  waiter_ = std::thread([this] { waiter_loop(); });
+  return {};
+}
+
+void Supervisor::reader_loop() {
+  wire::FrameDecoder dec;
+  std::vector<uint8_t> buf(64 * 1024);
+  std::vector<Event> out;
+  bool waiter_finished_at = false;
+  int64_t grace_deadline = 0;
+  for (;;) {
+    pollfd p{read_fd_, POLLIN, 0};
+    int r = ::poll(&p, 1, 50);
+    if (r < 0 && errno != EINTR) break;
+    if (r > 0) {
+      ssize_t n = ::read(read_fd_, buf.data(), buf.size());
+      if (n == 0) break;  // every writer is gone
+      if (n < 0) {
+        if (errno == EINTR || errno == EAGAIN) continue;
+        break;
+      }
+      out.clear();
+      dec.feed(std::span<const uint8_t>(buf.data(), static_cast<size_t>(n)), out);
+      for (auto& e : out) e.t_ns -= t0_;
+      log_.append(std::move(out));
+      out = {};
+      std::lock_guard lk(mu_);
+      stats_ = dec.stats();
+      continue;
+    }
+    // Everything is reaped but someone still holds the pipe (it cannot be a
+    // process of the run): give it a short grace, then stop reading.
+    std::lock_guard lk(mu_);
+    if (waiter_done_ && !waiter_finished_at) {
+      waiter_finished_at = true;
+      grace_deadline = rt::now_ns() + 500'000'000;
+    }
+    if (waiter_finished_at && rt::now_ns() > grace_deadline) break;
+  }
+  dec.finish();
+  std::lock_guard lk(mu_);
+  stats_ = dec.stats();
+  reader_done_ = true;
+  finish_if_complete();
+  cv_.notify_all();
+}
+
+void Supervisor::waiter_loop() {
+  bool main_reaped = false;
+  for (;;) {
+    siginfo_t info{};
+    int r = waitid(P_PGID, static_cast<id_t>(main_pid_), &info, WEXITED);
+    if (r != 0) {
+      if (errno == EINTR) continue;
+      if (main_reaped || errno == ECHILD) break;
+      break;
+    }
+    bool stopping = stopping_.load();
+    Event e = make_event(EventKind::process_exit, info.si_pid, rel_now());
+    e.flags = kFlagReaped;
+    if (info.si_code == CLD_EXITED) {
+      e.value = info.si_status;
+    } else {
+      e.kind = EventKind::process_killed;
+      e.value = info.si_status;
+      e.text = stopping ? "stop" : "signal";
+    }
+    if (info.si_pid == main_pid_) {
+      main_reaped = true;
+      main_code_ = info.si_code == CLD_EXITED ? info.si_status : -info.si_status;
+      main_killed_ = info.si_code != CLD_EXITED;
+    }
+    log_.append(std::move(e));
+  }
+  std::lock_guard lk(mu_);
+  waiter_done_ = true;
+  finish_if_complete();
+  cv_.notify_all();
+}
+
+void Supervisor::finish_if_complete() {
+  // Called with mu_ held.
+  if (finished_ || !reader_done_ || !waiter_done_) return;
+  finished_ = true;
+  RunStatus st = stopping_.load() ? RunStatus::Stopped
+                 : (main_code_ == 0 && !main_killed_) ? RunStatus::Finished
+                                                      : RunStatus::Failed;
+  Event e = make_event(EventKind::run_end, 0, rel_now());
+  e.text = status_name(st);
+  e.value = static_cast<int64_t>(stats_.dropped_frames);
+  log_.append(std::move(e));
+  status_ = st;
+}
+
+void Supervisor::stop(std::chrono::milliseconds grace) {
+  if (main_pid_ <= 0) return;
+  if (!stopping_.exchange(true)) stop_t_ = rel_now();
+  {
+    std::lock_guard lk(mu_);
+    if (waiter_done_) goto wait_all;
+  }
+  ::kill(-main_pid_, SIGTERM);
+  {
+    std::unique_lock lk(mu_);
+    if (!cv_.wait_for(lk, grace, [&] { return waiter_done_; })) {
+      lk.unlock();
+      ::kill(-main_pid_, SIGKILL);
+    }
+  }
+wait_all:
+  wait(std::chrono::milliseconds(5000));
+}
+
+bool Supervisor::wait(std::chrono::milliseconds timeout) {
+  std::unique_lock lk(mu_);
+  return cv_.wait_for(lk, timeout, [&] { return finished_; });
+}
+
+bool Supervisor::done() const {
+  std::lock_guard lk(mu_);
+  return finished_;
+}
+
+RunStatus Supervisor::status() const {
+  std::lock_guard lk(mu_);
+  return status_;
+}
+
+std::optional<int64_t> Supervisor::stop_time() const {
+  int64_t t = stop_t_.load();
+  if (t < 0) return std::nullopt;
+  return t;
+}
+
+wire::DecoderStats Supervisor::decoder_stats() const {
+  std::lock_guard lk(mu_);
+  return stats_;
+}
+
+}  // namespace mpviz

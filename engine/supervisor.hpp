@@ -1,0 +1,79 @@
+// The parent side of a run. Starts the scenario's main process (a fresh exec
+// of the mpviz binary, in its own process group), is the child subreaper of
+// everything the run starts, reaps with waitid and records what a dead
+// process cannot say for itself, reads the event pipe on its own thread into
+// an EventLog, and stops a run with SIGTERM, a grace period, then SIGKILL.
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <thread>
+
+#include "engine/event_log.hpp"
+#include "engine/params.hpp"
+#include "engine/runtime/process_runtime.hpp"
+#include "engine/wire_codec.hpp"
+
+namespace mpviz {
+
+struct RunRequest {
+  std::string scenario;
+  rt::StartMethod method = rt::StartMethod::Fork;
+  double speed = 1.0;
+  ParamValues params;
+  std::string exe;  // binary with the hidden scenario entry points
+};
+
+enum class RunStatus { Idle, Running, Finished, Stopped, Failed };
+const char* status_name(RunStatus s);
+
+class Supervisor {
+ public:
+  explicit Supervisor(EventLog& log);
+  ~Supervisor();  // stops a live run and reaps everything
+  Supervisor(const Supervisor&) = delete;
+  Supervisor& operator=(const Supervisor&) = delete;
+
+  std::error_code start(const RunRequest& req);
+  // SIGTERM to the group, up to `grace` for it to go, then SIGKILL; returns
+  // when every process of the run is reaped.
+  void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(300));
+  // Waits until the run is over (all reaped, pipe drained); false on timeout.
+  bool wait(std::chrono::milliseconds timeout);
+  bool done() const;
+  RunStatus status() const;
+  pid_t main_pid() const { return main_pid_; }
+  int main_exit_code() const { return main_code_; }
+  // Stop time relative to run start, if stop() was called.
+  std::optional<int64_t> stop_time() const;
+  wire::DecoderStats decoder_stats() const;
+  // Now, in the run's time base (nanoseconds since the run started).
+  int64_t rel_now() const;
+
+ private:
+  void reader_loop();
+  void waiter_loop();
+  void finish_if_complete();
+
+  EventLog& log_;
+  int64_t t0_ = 0;
+  pid_t main_pid_ = 0;
+  int read_fd_ = -1;
+  std::thread reader_, waiter_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int64_t> stop_t_{-1};
+  int main_code_ = 0;
+  bool main_killed_ = false;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  bool reader_done_ = false, waiter_done_ = false, finished_ = false;
+  RunStatus status_ = RunStatus::Idle;
+  wire::DecoderStats stats_;
+};
+
+}  // namespace mpviz

@@ -1,0 +1,183 @@
+#include "engine/wire_codec.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+namespace mpviz::wire {
+namespace {
+
+constexpr uint8_t kMagic[4] = {'M', 'P', 'V', 'Z'};
+
+constexpr std::array<uint32_t, 256> make_crc_table() {
+  std::array<uint32_t, 256> t{};
+  for (uint32_t i = 0; i < 256; ++i) {
+    uint32_t c = i;
+    for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+    t[i] = c;
+  }
+  return t;
+}
+constexpr auto kCrcTable = make_crc_table();
+
+template <typename T>
+void put(std::vector<uint8_t>& b, T v) {
+  uint8_t raw[sizeof(T)];
+  std::memcpy(raw, &v, sizeof(T));  // little-endian host; both ends are this machine
+  b.insert(b.end(), raw, raw + sizeof(T));
+}
+
+void put_string(std::vector<uint8_t>& b, const std::string& s) {
+  size_t n = std::min(s.size(), kMaxStringField);
+  put<uint16_t>(b, static_cast<uint16_t>(n));
+  b.insert(b.end(), s.begin(), s.begin() + static_cast<std::ptrdiff_t>(n));
+}
+
+class Reader {
+ public:
+  explicit Reader(std::span<const uint8_t> d) : d_(d) {}
+  template <typename T>
+  bool get(T& v) {
+    if (d_.size() - pos_ < sizeof(T)) return false;
+    std::memcpy(&v, d_.data() + pos_, sizeof(T));
+    pos_ += sizeof(T);
+    return true;
+  }
+  bool get_string(std::string& s) {
+    uint16_t n = 0;
+    if (!get(n) || n > kMaxStringField || d_.size() - pos_ < n) return false;
+    s.assign(reinterpret_cast<const char*>(d_.data() + pos_), n);
+    pos_ += n;
+    return true;
+  }
+  bool done() const { return pos_ == d_.size(); }
+
+ private:
+  std::span<const uint8_t> d_;
+  size_t pos_ = 0;
+};
+
+uint16_t read_u16(const uint8_t* p) { uint16_t v; std::memcpy(&v, p, 2); return v; }
+uint32_t read_u32(const uint8_t* p) { uint32_t v; std::memcpy(&v, p, 4); return v; }
+
+}  // namespace
+
+uint32_t crc32(const uint8_t* data, size_t n) {
+  uint32_t c = 0xFFFFFFFFu;
+  for (size_t i = 0; i < n; ++i) c = kCrcTable[(c ^ data[i]) & 0xFF] ^ (c >> 8);
+  return c ^ 0xFFFFFFFFu;
+}
+
+bool append_event(std::vector<uint8_t>& payload, const Event& e) {
+  size_t before = payload.size();
+  put<uint8_t>(payload, static_cast<uint8_t>(e.kind));
+  put<uint8_t>(payload, e.flags);
+  put<int32_t>(payload, e.pid);
+  put<int64_t>(payload, e.t_ns);
+  put<int32_t>(payload, e.other);
+  put<int64_t>(payload, e.value);
+  put<int64_t>(payload, e.limit);
+  put<double>(payload, e.seconds);
+  put_string(payload, e.name);
+  put_string(payload, e.text);
+  if (payload.size() > kMaxPayload) {
+    payload.resize(before);
+    return false;
+  }
+  return true;
+}
+
+std::vector<uint8_t> make_frame(std::span<const uint8_t> payload) {
+  std::vector<uint8_t> f;
+  f.reserve(kHeaderSize + payload.size());
+  f.insert(f.end(), kMagic, kMagic + 4);
+  put<uint8_t>(f, kVersion);
+  put<uint8_t>(f, 0);
+  put<uint16_t>(f, static_cast<uint16_t>(payload.size()));
+  put<uint32_t>(f, crc32(payload.data(), payload.size()));
+  f.insert(f.end(), payload.begin(), payload.end());
+  return f;
+}
+
+std::vector<uint8_t> encode_single(const Event& e) {
+  std::vector<uint8_t> payload;
+  if (!append_event(payload, e)) return {};
+  return make_frame(payload);
+}
+
+bool decode_payload(std::span<const uint8_t> payload, std::vector<Event>& out) {
+  Reader r(payload);
+  std::vector<Event> evs;
+  while (!r.done()) {
+    Event e;
+    uint8_t kind = 0;
+    if (!r.get(kind) || kind == 0 || kind > kEventKindCount) return false;
+    e.kind = static_cast<EventKind>(kind);
+    if (!r.get(e.flags) || !r.get(e.pid) || !r.get(e.t_ns) || !r.get(e.other) ||
+        !r.get(e.value) || !r.get(e.limit) || !r.get(e.seconds) ||
+        !r.get_string(e.name) || !r.get_string(e.text))
+      return false;
+    evs.push_back(std::move(e));
+  }
+  if (evs.empty()) return false;
+  out.insert(out.end(), std::make_move_iterator(evs.begin()),
+             std::make_move_iterator(evs.end()));
+  return true;
+}
+
+void FrameDecoder::feed(std::span<const uint8_t> bytes, std::vector<Event>& out) {
+  buf_.insert(buf_.end(), bytes.begin(), bytes.end());
+  drain(out);
+  // Compact: keep the unconsumed tail at the front.
+  if (start_ > 0) {
+    buf_.erase(buf_.begin(), buf_.begin() + static_cast<std::ptrdiff_t>(start_));
+    start_ = 0;
+  }
+}
+
+void FrameDecoder::drain(std::vector<Event>& out) {
+  while (buf_.size() - start_ >= 4) {
+    const uint8_t* p = buf_.data() + start_;
+    size_t avail = buf_.size() - start_;
+    if (std::memcmp(p, kMagic, 4) != 0) {
+      // Skip to the next possible magic start.
+      ++start_;
+      ++stats_.dropped_bytes;
+      if (!in_garbage_) { in_garbage_ = true; ++stats_.dropped_frames; }
+      continue;
+    }
+    if (avail < kHeaderSize) return;  // wait for the rest of the header
+    uint16_t len = read_u16(p + 6);
+    if (p[4] != kVersion || len == 0 || len > kMaxPayload) {
+      ++start_;
+      ++stats_.dropped_bytes;
+      if (!in_garbage_) { in_garbage_ = true; ++stats_.dropped_frames; }
+      continue;
+    }
+    if (avail < kHeaderSize + len) return;  // wait for the rest of the frame
+    std::span<const uint8_t> payload(p + kHeaderSize, len);
+    size_t before = out.size();
+    if (crc32(payload.data(), len) != read_u32(p + 8) || !decode_payload(payload, out)) {
+      ++start_;
+      ++stats_.dropped_bytes;
+      if (!in_garbage_) { in_garbage_ = true; ++stats_.dropped_frames; }
+      continue;
+    }
+    in_garbage_ = false;
+    ++stats_.frames;
+    stats_.events += out.size() - before;
+    start_ += kHeaderSize + len;
+  }
+}
+
+void FrameDecoder::finish() {
+  if (buf_.size() > start_) {
+    stats_.dropped_bytes += buf_.size() - start_;
+    if (!in_garbage_) ++stats_.dropped_frames;
+  }
+  buf_.clear();
+  start_ = 0;
+  in_garbage_ = false;
+}
+
+}  // namespace mpviz::wire

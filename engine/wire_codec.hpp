@@ -1,0 +1,66 @@
+// The event pipe's wire format.
+//
+// A frame is: magic "MPVZ" | version u8 | reserved u8 | payload length u16 |
+// CRC-32 of the payload u32 | payload. The payload is one or more encoded
+// events. A frame is at most PIPE_BUF bytes and is written with ONE write(),
+// so frames of many writers sharing the pipe never interleave.
+//
+// The decoder resynchronises after garbage (scans for the next magic whose
+// frame checks out) and counts what it had to drop.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/event.hpp"
+
+namespace mpviz::wire {
+
+inline constexpr uint8_t kVersion = 1;
+inline constexpr size_t kHeaderSize = 12;
+inline constexpr size_t kMaxFrame = 4096;  // == PIPE_BUF on Linux
+inline constexpr size_t kMaxPayload = kMaxFrame - kHeaderSize;
+// Longest string field kept in one event; longer text is cut (and marked).
+inline constexpr size_t kMaxStringField = 1500;
+
+uint32_t crc32(const uint8_t* data, size_t n);
+
+// Appends the encoding of one event to `payload`. Returns false (and leaves
+// `payload` unchanged) if it would not fit in kMaxPayload.
+bool append_event(std::vector<uint8_t>& payload, const Event& e);
+
+// Wraps a payload into a frame (header + payload).
+std::vector<uint8_t> make_frame(std::span<const uint8_t> payload);
+
+// Convenience: a frame holding exactly one event.
+std::vector<uint8_t> encode_single(const Event& e);
+
+struct DecoderStats {
+  uint64_t frames = 0;          // good frames
+  uint64_t events = 0;          // events decoded
+  uint64_t dropped_frames = 0;  // frames with a bad checksum or bad payload, torn tails
+  uint64_t dropped_bytes = 0;   // bytes skipped while resynchronising
+};
+
+class FrameDecoder {
+ public:
+  // Feeds raw bytes from the pipe; decoded events are appended to `out`.
+  void feed(std::span<const uint8_t> bytes, std::vector<Event>& out);
+  // End of stream: whatever is buffered is a torn tail and is dropped.
+  void finish();
+  const DecoderStats& stats() const { return stats_; }
+
+ private:
+  void drain(std::vector<Event>& out);
+  std::vector<uint8_t> buf_;
+  size_t start_ = 0;
+  bool in_garbage_ = false;
+  DecoderStats stats_;
+};
+
+// Decodes one payload (for tests and the decoder). Returns false on malformed input.
+bool decode_payload(std::span<const uint8_t> payload, std::vector<Event>& out);
+
+}  // namespace mpviz::wire

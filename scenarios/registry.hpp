@@ -1,0 +1,16 @@
+// Every built-in scenario, in tutorial order. Built explicitly, once.
+#pragma once
+#include "engine/scenario.hpp"
+
+namespace mpviz::scenarios {
+
+const ScenarioList& all();
+inline constexpr const char* kDefaultScenario = "lock";
+
+// One factory per tutorial section (one source file each).
+ScenarioDef basic();
+ScenarioDef subclass();
+ScenarioDef daemon();
+ScenarioDef lock();
+
+}  // namespace mpviz::scenarios

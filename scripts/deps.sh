@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs (as root, with apt-get) the Debian 12 packages mpviz needs to build,
+# test and run. Sourced by scripts/run and scripts/test. Quick when nothing is
+# missing: it only asks dpkg.
+set -euo pipefail
+
+MPVIZ_PACKAGES=(
+  cmake g++ make pkg-config
+  libimgui-dev libglfw3-dev python3-glad libgl-dev libgl1-mesa-dri
+  libboost-dev libstb-dev libfreetype-dev nlohmann-json3-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  xvfb xauth fonts-noto-cjk python3
+)
+
+mpviz_missing_packages() {
+  local missing=() p
+  for p in "${MPVIZ_PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+      missing+=("$p")
+    fi
+  done
+  echo "${missing[@]:-}"
+}
+
+mpviz_install_deps() {
+  local missing
+  missing=$(mpviz_missing_packages)
+  [ -z "$missing" ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "mpviz: missing Debian packages: $missing" >&2
+    echo "mpviz: install them with: sudo apt-get install -y $missing" >&2
+    return 1
+  fi
+  echo "mpviz: installing missing packages: $missing" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $missing >&2
+}
