@@ -1,0 +1,45 @@
+// Runs the real mpviz binary as a test would from a shell, and checks that a
+// run left nothing behind.
+#pragma once
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/recording.hpp"
+
+namespace mpviz::test {
+
+struct CommandResult {
+  int exit_code = -1;  // -signal if killed
+  bool timed_out = false;
+  std::string out, err;
+};
+
+std::string mpviz_exe();  // path of the binary under test (compile definition)
+
+// Runs `mpviz args...`, feeding `input` on stdin; kills it after timeout_s.
+CommandResult run_mpviz(const std::vector<std::string>& args, double timeout_s = 60,
+                        const std::string& input = "");
+
+// Runs a scenario with --jsonl - and parses the recording (asserts on failure).
+struct RunResult {
+  CommandResult cmd;
+  Recording rec;
+};
+RunResult run_recorded(const std::vector<std::string>& args, double timeout_s = 60);
+
+// Names in /dev/shm right now.
+std::set<std::string> shm_entries();
+// Pids of live processes in process group `pgid` (a run's main pid).
+std::vector<int> processes_in_group(int pgid);
+// Zombie children of this test process.
+int zombie_children();
+// Is there a process with this pid right now (not a zombie)?
+bool process_alive(int pid);
+
+// Helpers over a recording.
+std::vector<const Event*> of_kind(const Recording& r, EventKind k);
+int main_pid(const Recording& r);
+std::vector<std::string> prints(const Recording& r);
+
+}  // namespace mpviz::test

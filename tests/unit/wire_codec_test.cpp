@@ -1,0 +1,209 @@
+// The event pipe's frames: round trip, garbage, torn tails, and many real
+// writer processes sharing one real pipe.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <map>
+#include <random>
+
+#include "engine/wire_codec.hpp"
+
+using namespace mpviz;
+
+namespace {
+
+Event sample(int i) {
+  Event e;
+  e.kind = static_cast<EventKind>(1 + i % kEventKindCount);
+  e.pid = 1000 + i;
+  e.t_ns = 123456789LL * i;
+  e.flags = static_cast<uint8_t>(i & 0x1f);
+  e.other = -i;
+  e.value = i * 7;
+  e.limit = 10;
+  e.seconds = 0.25 * i;
+  e.name = "obj" + std::to_string(i);
+  e.text = std::string(static_cast<size_t>(i % 50), 'x') + "中文";
+  return e;
+}
+
+std::vector<Event> decode_all(const std::vector<uint8_t>& bytes, wire::FrameDecoder& d) {
+  std::vector<Event> out;
+  d.feed(bytes, out);
+  return out;
+}
+
+}  // namespace
+
+TEST(WireCodec, RoundTripOneEventPerFrame) {
+  wire::FrameDecoder d;
+  std::vector<uint8_t> stream;
+  for (int i = 0; i < 100; ++i) {
+    auto f = wire::encode_single(sample(i));
+    ASSERT_FALSE(f.empty());
+    ASSERT_LE(f.size(), wire::kMaxFrame);
+    stream.insert(stream.end(), f.begin(), f.end());
+  }
+  auto out = decode_all(stream, d);
+  ASSERT_EQ(out.size(), 100u);
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(out[i], sample(i)) << i;
+  EXPECT_EQ(d.stats().dropped_frames, 0u);
+  EXPECT_EQ(d.stats().events, 100u);
+}
+
+TEST(WireCodec, ManyEventsPerFrameStayUnderPipeBuf) {
+  std::vector<uint8_t> payload;
+  int n = 0;
+  while (wire::append_event(payload, sample(n))) ++n;
+  EXPECT_GT(n, 5);
+  auto f = wire::make_frame(payload);
+  EXPECT_LE(f.size(), wire::kMaxFrame);
+  wire::FrameDecoder d;
+  auto out = decode_all(f, d);
+  ASSERT_EQ(static_cast<int>(out.size()), n);
+  EXPECT_EQ(out.back(), sample(n - 1));
+}
+
+TEST(WireCodec, ByteAtATimeFeeding) {
+  wire::FrameDecoder d;
+  std::vector<Event> out;
+  for (int i = 0; i < 10; ++i) {
+    auto f = wire::encode_single(sample(i));
+    for (uint8_t b : f) d.feed(std::span<const uint8_t>(&b, 1), out);
+  }
+  ASSERT_EQ(out.size(), 10u);
+  EXPECT_EQ(out[9], sample(9));
+}
+
+TEST(WireCodec, ResynchronisesAfterGarbage) {
+  wire::FrameDecoder d;
+  std::vector<uint8_t> stream;
+  std::mt19937 rng(42);
+  for (int i = 0; i < 50; ++i) {
+    for (int g = 0; g < 37; ++g) stream.push_back(static_cast<uint8_t>(rng()));
+    if (i % 7 == 0) {  // garbage that looks like the start of a frame
+      const char* fake = "MPVZ\x01\x00\x10\x00";
+      stream.insert(stream.end(), fake, fake + 8);
+    }
+    auto f = wire::encode_single(sample(i));
+    stream.insert(stream.end(), f.begin(), f.end());
+  }
+  auto out = decode_all(stream, d);
+  ASSERT_EQ(out.size(), 50u);
+  for (int i = 0; i < 50; ++i) EXPECT_EQ(out[i], sample(i));
+  EXPECT_GE(d.stats().dropped_frames, 50u);
+  EXPECT_GE(d.stats().dropped_bytes, 50u * 37);
+}
+
+TEST(WireCodec, CorruptedPayloadIsDroppedNotDecoded) {
+  auto good1 = wire::encode_single(sample(1));
+  auto bad = wire::encode_single(sample(2));
+  bad[wire::kHeaderSize + 5] ^= 0x40;  // flip a bit: checksum mismatch
+  auto good3 = wire::encode_single(sample(3));
+  std::vector<uint8_t> stream;
+  for (auto* f : {&good1, &bad, &good3}) stream.insert(stream.end(), f->begin(), f->end());
+  wire::FrameDecoder d;
+  auto out = decode_all(stream, d);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0], sample(1));
+  EXPECT_EQ(out[1], sample(3));
+  EXPECT_EQ(d.stats().dropped_frames, 1u);
+}
+
+TEST(WireCodec, TornTailIsCountedAtEnd) {
+  auto f1 = wire::encode_single(sample(1));
+  auto f2 = wire::encode_single(sample(2));
+  std::vector<uint8_t> stream(f1);
+  stream.insert(stream.end(), f2.begin(), f2.begin() + static_cast<long>(f2.size() / 2));
+  wire::FrameDecoder d;
+  auto out = decode_all(stream, d);
+  EXPECT_EQ(out.size(), 1u);
+  EXPECT_EQ(d.stats().dropped_frames, 0u);
+  d.finish();
+  EXPECT_EQ(d.stats().dropped_frames, 1u);
+  EXPECT_EQ(d.stats().dropped_bytes, f2.size() / 2);
+}
+
+TEST(WireCodec, LongStringsAreCutToFit) {
+  Event e = sample(3);
+  e.text = std::string(10000, 'a');
+  std::vector<uint8_t> payload;
+  ASSERT_TRUE(wire::append_event(payload, e));
+  std::vector<Event> out;
+  ASSERT_TRUE(wire::decode_payload(payload, out));
+  EXPECT_EQ(out[0].text.size(), wire::kMaxStringField);
+}
+
+TEST(WireCodec, RejectsUnknownKindAndVersion) {
+  Event e = sample(1);
+  auto f = wire::encode_single(e);
+  auto wrong_version = f;
+  wrong_version[4] = 2;
+  wire::FrameDecoder d;
+  EXPECT_TRUE(decode_all(wrong_version, d).empty());
+  std::vector<uint8_t> payload = {200, 0};
+  std::vector<Event> out;
+  EXPECT_FALSE(wire::decode_payload(payload, out));
+}
+
+// Real processes, one real pipe: frames never interleave.
+TEST(WireCodec, ManyWritersOnOneRealPipe) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  constexpr int kWriters = 6, kPerWriter = 3000;
+  std::vector<pid_t> kids;
+  for (int w = 0; w < kWriters; ++w) {
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      close(fds[0]);
+      for (int i = 0; i < kPerWriter; ++i) {
+        // Several events per frame, different sizes, each frame one write().
+        std::vector<uint8_t> payload;
+        Event e = sample(i);
+        e.pid = w;
+        e.value = i;
+        wire::append_event(payload, e);
+        if (i % 3 == 0) {
+          e.text = std::string(static_cast<size_t>(1000 + i % 400), 'y');
+          wire::append_event(payload, e);
+        }
+        auto f = wire::make_frame(payload);
+        if (write(fds[1], f.data(), f.size()) != static_cast<ssize_t>(f.size())) _exit(3);
+      }
+      _exit(0);
+    }
+    kids.push_back(pid);
+  }
+  close(fds[1]);
+  wire::FrameDecoder d;
+  std::vector<Event> out;
+  std::vector<uint8_t> buf(65536);
+  for (;;) {
+    ssize_t n = read(fds[0], buf.data(), buf.size());
+    if (n <= 0) break;
+    d.feed(std::span<const uint8_t>(buf.data(), static_cast<size_t>(n)), out);
+  }
+  d.finish();
+  close(fds[0]);
+  for (pid_t p : kids) {
+    int st = 0;
+    ASSERT_EQ(waitpid(p, &st, 0), p);
+    EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+  }
+  EXPECT_EQ(d.stats().dropped_frames, 0u);
+  EXPECT_EQ(d.stats().dropped_bytes, 0u);
+  std::map<int, std::vector<int64_t>> per_writer;
+  for (const auto& e : out) per_writer[e.pid].push_back(e.value);
+  ASSERT_EQ(per_writer.size(), static_cast<size_t>(kWriters));
+  for (auto& [w, vals] : per_writer) {
+    // Per writer: every event, in order (a pipe keeps each writer's order).
+    std::vector<int64_t> expect;
+    for (int i = 0; i < kPerWriter; ++i) {
+      expect.push_back(i);
+      if (i % 3 == 0) expect.push_back(i);
+    }
+    EXPECT_EQ(vals, expect) << "writer " << w;
+  }
+}
