@@ -168,6 +168,7 @@ std::string event_to_json_line(const Event& e) {
     case Shape::Pool:
       j["task"] = e.other;
       j["func"] = e.name;
+      if (e.kind == EventKind::pool_task_end) j["result"] = e.text;  // added field
       break;
     case Shape::RunEnd:
       j["status"] = e.text;
@@ -309,6 +310,7 @@ std::optional<Event> event_from_json(const nlohmann::json& j, std::string& err) 
     case Shape::Pool:
       e.other = static_cast<int32_t>(r.integer("task"));
       e.name = r.string("func");
+      if (e.kind == EventKind::pool_task_end && j.contains("result")) e.text = r.string("result");
       break;
     case Shape::RunEnd:
       e.text = r.string("status");

@@ -29,6 +29,12 @@ struct EntryDef {
   std::function<void(const rt::Args&)> fn;
 };
 
+// A function a Pool task can name; returns the task's result as text.
+struct PoolFuncDef {
+  std::string name;
+  std::function<std::string(const rt::Args&)> fn;
+};
+
 struct ScenarioDef {
   ScenarioInfo info;
   // Builds module-level globals. Runs in main and again in every spawned
@@ -36,6 +42,7 @@ struct ScenarioDef {
   std::function<void(const ParamValues&)> module_init;
   std::function<void(const ParamValues&)> main;
   std::vector<EntryDef> entries;
+  std::vector<PoolFuncDef> pool_funcs;
 };
 
 using ScenarioList = std::vector<ScenarioDef>;

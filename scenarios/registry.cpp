@@ -3,7 +3,16 @@
 namespace mpviz::scenarios {
 
 const ScenarioList& all() {
-  static const ScenarioList list = {basic(), subclass(), daemon(), lock()};
+  static const ScenarioList list = {basic(),
+                                     subclass(),
+                                     daemon(),
+                                     lock(),
+                                     semaphore(),
+                                     fork_vs_spawn(),
+                                     threads_vs_processes(),
+                                     pipe(),
+                                     pool_apply_async(),
+                                     pool_map()};
   return list;
 }
 

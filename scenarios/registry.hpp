@@ -12,5 +12,11 @@ ScenarioDef basic();
 ScenarioDef subclass();
 ScenarioDef daemon();
 ScenarioDef lock();
+ScenarioDef semaphore();
+ScenarioDef fork_vs_spawn();
+ScenarioDef threads_vs_processes();
+ScenarioDef pipe();
+ScenarioDef pool_apply_async();
+ScenarioDef pool_map();
 
 }  // namespace mpviz::scenarios

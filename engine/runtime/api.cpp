@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "engine/runtime/clock.hpp"
+#include "engine/runtime/pool.hpp"
 #include "engine/runtime/process_runtime.hpp"
 #include "engine/scenario.hpp"
 
@@ -32,6 +33,7 @@ pid_t getpid() { return ProcessRuntime::current().pid(); }
 const ParamValues& params() { return ProcessRuntime::current().config().params; }
 
 void run_entry(const std::string& entry, const Args& args) {
+  if (entry == Pool::kWorkerEntry) return Pool::worker_main(args);
   const ScenarioDef* def = ProcessRuntime::current().scenario();
   if (def)
     for (const auto& e : def->entries)

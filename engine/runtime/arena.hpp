@@ -14,7 +14,7 @@ namespace mpviz::rt {
 
 class Arena {
  public:
-  static constexpr size_t kSize = 4u << 20;
+  static constexpr size_t kSize = 16u << 20;  // reserved, filled lazily
 
   std::error_code create();            // in the scenario's main process
   std::error_code attach(int fd);      // in a spawned child

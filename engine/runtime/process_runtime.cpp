@@ -137,7 +137,6 @@ ChildRecord* ProcessRuntime::child(pid_t pid) {
 void ProcessRuntime::reap(pid_t pid, const siginfo_t& info) {
   ChildRecord* c = child(pid);
   if (!c) return;
-  c->ended = true;
   Event e = event(EventKind::process_exit);
   e.pid = pid;
   e.flags = kFlagReaped;
@@ -150,7 +149,14 @@ void ProcessRuntime::reap(pid_t pid, const siginfo_t& info) {
     e.value = info.si_status;
     e.text = c->kill_reason.empty() ? "signal" : c->kill_reason;
   }
+  // Tell first, then reap: the status was read with WNOWAIT, so if this
+  // process dies right here (a stop kills everyone at once), the zombie
+  // passes to the engine's subreaper, which records the end instead.
   emit(std::move(e));
+  siginfo_t gone{};
+  while (waitid(P_PID, static_cast<id_t>(pid), &gone, WEXITED) != 0 && errno == EINTR) {
+  }
+  c->ended = true;
 }
 
 bool ProcessRuntime::wait_child(pid_t pid, int64_t timeout_ns) {
@@ -173,7 +179,8 @@ bool ProcessRuntime::wait_child(pid_t pid, int64_t timeout_ns) {
       close(pfd);
     }
     siginfo_t info{};
-    if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG) == 0 && info.si_pid == pid) {
+    if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+        info.si_pid == pid) {
       reap(pid, info);
       return true;
     }
@@ -181,7 +188,7 @@ bool ProcessRuntime::wait_child(pid_t pid, int64_t timeout_ns) {
   }
   for (;;) {
     siginfo_t info{};
-    if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED) == 0) {
+    if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT) == 0) {
       reap(pid, info);
       return true;
     }

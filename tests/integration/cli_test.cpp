@@ -81,7 +81,8 @@ TEST_F(Cli, ListJsonNamesScenariosAndParameters) {
   auto j = nlohmann::json::parse(r.out);
   std::map<std::string, nlohmann::json> by_name;
   for (auto& s : j) by_name[s["name"]] = s;
-  for (const char* n : {"basic", "subclass", "daemon", "lock"}) ASSERT_TRUE(by_name.count(n)) << n;
+  for (const char* n : {"basic", "subclass", "daemon", "lock", "semaphore", "fork-vs-spawn",
+                        "threads-vs-processes", "pipe", "pool-apply-async", "pool-map"}) ASSERT_TRUE(by_name.count(n)) << n;
   auto param = [&](const char* s, const char* k) {
     for (auto& p : by_name[s]["params"])
       if (p["key"] == k) return p["default"];
