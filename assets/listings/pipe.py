@@ -1,0 +1,34 @@
+# Section 9 - a duplex Pipe between two processes.
+from multiprocessing import Process, Pipe
+
+
+class Consumer(Process):
+    def __init__(self, pipe):
+        Process.__init__(self)
+        self.pipe = pipe
+
+    def run(self):
+        self.pipe.send('Consumer Words')
+        print(f'Consumer Received: {self.pipe.recv()}')
+
+
+class Producer(Process):
+    def __init__(self, pipe):
+        Process.__init__(self)
+        self.pipe = pipe
+
+    def run(self):
+        print(f'Producer Received: {self.pipe.recv()}')
+        self.pipe.send('Producer Words')
+
+
+if __name__ == '__main__':
+    pipe = Pipe()            # duplex by default; Pipe(duplex=False) is one-way
+    p = Producer(pipe[0])
+    c = Consumer(pipe[1])
+    p.daemon = c.daemon = True
+    p.start()
+    c.start()
+    p.join()
+    c.join()
+    print('Main Process Ended')
