@@ -10,6 +10,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include "app/step_commands.hpp"
 #include "app/text_timeline.hpp"
 #include "engine/recording.hpp"
 #include "engine/supervisor.hpp"
@@ -57,7 +58,6 @@ int run_scenario(const RunOptions& opt) {
     return bad_input("--speed must be a number >= 0 (0 skips sleeps)");
   if (opt.duration && (!std::isfinite(*opt.duration) || *opt.duration <= 0))
     return bad_input("--duration must be a number of seconds > 0");
-  if (opt.step) return bad_input("--step is not available in this build yet");
   auto method = rt::method_from_name(opt.method);
   if (!method) return bad_input("--method must be fork or spawn");
   ParamValues params = ParamValues::defaults(def->info.params);
@@ -82,7 +82,7 @@ int run_scenario(const RunOptions& opt) {
 
   EventLog log;
   Supervisor sup(log);
-  RunRequest req{def->info.name, *method, opt.speed, params, opt.exe};
+  RunRequest req{def->info.name, *method, opt.speed, params, opt.exe, opt.step};
   int64_t started_ms = unix_ms();
   if (auto ec = sup.start(req)) {
     std::fprintf(stderr, "mpviz: cannot start the run: %s\n", ec.message().c_str());
@@ -94,6 +94,11 @@ int run_scenario(const RunOptions& opt) {
   bool stop_requested = false;
   ReorderBuffer reorder;
   constexpr int64_t kReorderWindowNs = 50'000'000;
+  LineReader commands(STDIN_FILENO);
+  std::string shown_pending;
+  if (opt.step)
+    std::fprintf(tl_out, "step mode: every process is held before its next operation.\n"
+                         "commands: step | step PID | run | pause | quit\n");
   for (;;) {
     bool finished = sup.wait(std::chrono::milliseconds(20));
     fresh.clear();
@@ -105,6 +110,42 @@ int run_scenario(const RunOptions& opt) {
       std::fflush(tl_out);
     }
     if (finished) break;
+    if (opt.step) {
+      while (auto line = commands.next()) {
+        if (line->empty()) continue;
+        std::string err;
+        auto cmd = parse_step_command(*line, err);
+        if (!cmd) {
+          std::fprintf(stderr, "mpviz: %s\n", err.c_str());
+          continue;
+        }
+        auto& steps = sup.steps();
+        switch (cmd->kind) {
+          case StepCommand::Step:
+            if (!steps.step_oldest()) std::fprintf(stderr, "mpviz: nothing is waiting for a step\n");
+            break;
+          case StepCommand::StepPid:
+            if (!steps.step_pid(cmd->pid))
+              std::fprintf(stderr, "mpviz: process %d has no pending operation\n", cmd->pid);
+            break;
+          case StepCommand::Run: steps.run_free(); break;
+          case StepCommand::Pause: steps.hold(); break;
+          case StepCommand::Quit: g_interrupted = true; break;
+        }
+      }
+      // No more commands can come: let the run go on by itself.
+      if (commands.eof() && sup.steps().held() && !g_interrupted) sup.steps().run_free();
+      if (!opt.quiet && sup.steps().held()) {
+        std::string now;
+        for (const auto& op : sup.steps().pending())
+          now += (now.empty() ? "" : " | ") + std::to_string(op.pid) + " " +
+                 timeline.name_of(op.pid) + ": " + pending_verb(op.kind) +
+                 (op.obj.empty() ? "" : " " + op.obj);
+        if (now != shown_pending && !now.empty())
+          std::fprintf(tl_out, "   [held] %s\n", now.c_str());
+        shown_pending = now;
+      }
+    }
     bool timed_out = opt.duration && std::chrono::steady_clock::now() - t_start >=
                                          std::chrono::duration<double>(*opt.duration);
     if (!stop_requested && (timed_out || g_interrupted)) {

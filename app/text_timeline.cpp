@@ -19,6 +19,11 @@ std::string fmt_seconds(double s) {
 }
 }  // namespace
 
+std::string TextTimeline::name_of(int32_t pid) const {
+  auto it = names_.find(pid);
+  return it == names_.end() ? "?" : it->second;
+}
+
 std::string TextTimeline::who(int32_t pid) {
   auto it = names_.find(pid);
   std::string name = it == names_.end() ? "?" : it->second;

@@ -14,6 +14,7 @@ class TextTimeline {
   explicit TextTimeline(bool colour) : colour_(colour) {}
   // Returns the line for an event (no newline); remembers process names.
   std::string line(const Event& e);
+  std::string name_of(int32_t pid) const;
 
  private:
   std::string who(int32_t pid);

@@ -30,6 +30,11 @@ const char* status_name(RunStatus s) {
 
 namespace {
 constexpr int kChildEventFd = 3;  // where the main process finds the event pipe
+constexpr int kChildGateFd = 4;   // and the step-mode gate table
+
+bool is_end(const Event& e) {
+  return e.kind == EventKind::process_exit || e.kind == EventKind::process_killed;
+}
 }
 
 Supervisor::Supervisor(EventLog& log) : log_(log) {}
@@ -49,9 +54,16 @@ std::error_code Supervisor::start(const RunRequest& req) {
   // so they can be reaped and their end recorded.
   prctl(PR_SET_CHILD_SUBREAPER, 1);
 
+  if (auto ec = steps_.create(req.start_held)) return ec;
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return {errno, std::system_category()};
   read_fd_ = fds[0];
+  // Copies above the target numbers, so the two dup2s in the child cannot
+  // clobber each other's source.
+  int event_src = fcntl(fds[1], F_DUPFD_CLOEXEC, 10);
+  int gate_src = fcntl(steps_.fd(), F_DUPFD_CLOEXEC, 10);
+  close(fds[1]);
+  if (event_src < 0 || gate_src < 0) return {errno, std::system_category()};
 
   rt::RunConfig cfg;
   cfg.scenario = req.scenario;
@@ -59,6 +71,7 @@ std::error_code Supervisor::start(const RunRequest& req) {
   cfg.speed = req.speed;
   cfg.params = req.params;
   cfg.event_fd = kChildEventFd;
+  cfg.gate_fd = kChildGateFd;
   cfg.exe = req.exe;
   cfg.supervisor_pid = getpid();
   std::string cfg_json = cfg.to_json();
@@ -70,7 +83,8 @@ std::error_code Supervisor::start(const RunRequest& req) {
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_adddup2(&fa, fds[1], kChildEventFd);
+  posix_spawn_file_actions_adddup2(&fa, event_src, kChildEventFd);
+  posix_spawn_file_actions_adddup2(&fa, gate_src, kChildGateFd);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   sigset_t none, all;
@@ -86,7 +100,8 @@ std::error_code Supervisor::start(const RunRequest& req) {
   int rc = posix_spawn(&pid, req.exe.c_str(), &fa, &attr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&attr);
-  close(fds[1]);
+  close(event_src);
+  close(gate_src);
   if (rc != 0) {
     close(read_fd_);
     read_fd_ = -1;
@@ -127,7 +142,10 @@ void Supervisor::reader_loop() {
       }
       out.clear();
       dec.feed(std::span<const uint8_t>(buf.data(), static_cast<size_t>(n)), out);
-      for (auto& e : out) e.t_ns -= t0_;
+      for (auto& e : out) {
+        e.t_ns -= t0_;
+        if (is_end(e)) steps_.forget(e.pid);
+      }
       log_.append(std::move(out));
       out = {};
       std::lock_guard lk(mu_);
@@ -171,6 +189,7 @@ void Supervisor::waiter_loop() {
       e.value = info.si_status;
       e.text = stopping ? "stop" : "signal";
     }
+    steps_.forget(info.si_pid);
     if (info.si_pid == main_pid_) {
       main_reaped = true;
       main_code_ = info.si_code == CLD_EXITED ? info.si_status : -info.si_status;

@@ -16,6 +16,7 @@
 #include "engine/event_log.hpp"
 #include "engine/params.hpp"
 #include "engine/runtime/process_runtime.hpp"
+#include "engine/step_control.hpp"
 #include "engine/wire_codec.hpp"
 
 namespace mpviz {
@@ -26,6 +27,7 @@ struct RunRequest {
   double speed = 1.0;
   ParamValues params;
   std::string exe;  // binary with the hidden scenario entry points
+  bool start_held = false;  // step mode: hold every process before its first operation
 };
 
 enum class RunStatus { Idle, Running, Finished, Stopped, Failed };
@@ -53,6 +55,8 @@ class Supervisor {
   wire::DecoderStats decoder_stats() const;
   // Now, in the run's time base (nanoseconds since the run started).
   int64_t rel_now() const;
+  // Step mode: hold, step, run free (usable from any thread; never blocks).
+  StepControl& steps() { return steps_; }
 
  private:
   void reader_loop();
@@ -60,6 +64,7 @@ class Supervisor {
   void finish_if_complete();
 
   EventLog& log_;
+  StepControl steps_;
   int64_t t0_ = 0;
   pid_t main_pid_ = 0;
   int read_fd_ = -1;

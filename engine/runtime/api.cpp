@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "engine/runtime/clock.hpp"
+#include "engine/runtime/gate.hpp"
 #include "engine/runtime/pool.hpp"
 #include "engine/runtime/process_runtime.hpp"
 #include "engine/scenario.hpp"
@@ -12,10 +13,12 @@ namespace mpviz::rt {
 
 void sleep(double seconds) {
   auto& rt = ProcessRuntime::current();
+  // In step mode a sleep is one step and takes no wall time.
+  bool stepped = pass_gate(EventKind::sleep_begin);
   Event b = rt.event(EventKind::sleep_begin);
   b.seconds = seconds;
   rt.emit(std::move(b));
-  sleep_wall_ns(rt.scaled_ns(seconds));
+  if (!stepped) sleep_wall_ns(rt.scaled_ns(seconds));
   Event e = rt.event(EventKind::sleep_end);
   e.seconds = seconds;
   rt.emit(std::move(e));
@@ -23,6 +26,7 @@ void sleep(double seconds) {
 
 void print(const std::string& text) {
   auto& rt = ProcessRuntime::current();
+  pass_gate(EventKind::print);
   Event e = rt.event(EventKind::print);
   e.text = text;
   rt.emit(std::move(e));

@@ -9,6 +9,7 @@
 #include <system_error>
 #include <unistd.h>
 
+#include "engine/runtime/gate.hpp"
 #include "engine/runtime/process_runtime.hpp"
 
 namespace mpviz::rt {
@@ -93,6 +94,7 @@ void Connection::send(const std::string& item) {
   if (!writable_) throw std::runtime_error("OSError: connection is read-only");
   if (item.size() > kMaxMessage) throw std::length_error("message too long");
   auto& rt = ProcessRuntime::current();
+  pass_gate(EventKind::pipe_send, name_);
   // Stamped before the bytes leave, so a receive is always after its send.
   Event e = rt.event(EventKind::pipe_send);
   e.name = name_;
@@ -108,6 +110,7 @@ void Connection::send(const std::string& item) {
 std::string Connection::recv() {
   if (!readable_) throw std::runtime_error("OSError: connection is write-only");
   auto& rt = ProcessRuntime::current();
+  pass_gate(EventKind::pipe_recv, name_);
   Event w = rt.event(EventKind::pipe_recv_wait);
   w.name = name_;
   w.other = end_;

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "engine/runtime/clock.hpp"
+#include "engine/runtime/gate.hpp"
 #include "engine/runtime/process_runtime.hpp"
 #include "engine/runtime/shared_name.hpp"
 
@@ -35,6 +36,7 @@ int Lock::owner() const { return state_->owner.load(); }
 
 bool Lock::acquire(bool block, std::optional<double> timeout) {
   auto& rt = ProcessRuntime::current();
+  pass_gate(EventKind::lock_acquire, name_);
   Event w = rt.event(EventKind::lock_wait);
   w.name = name_;
   rt.emit(std::move(w));
@@ -56,6 +58,7 @@ bool Lock::acquire(bool block, std::optional<double> timeout) {
 
 void Lock::release() {
   auto& rt = ProcessRuntime::current();
+  pass_gate(EventKind::lock_release, name_);
   // Stamp before unlocking so the next holder's acquire is always later.
   Event e = rt.event(EventKind::lock_release);
   e.name = name_;

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "engine/runtime/gate.hpp"
 #include "engine/runtime/process_runtime.hpp"
 #include "engine/scenario.hpp"
 
@@ -35,6 +36,7 @@ Pool::Pool(int processes)
 
 AsyncResult Pool::apply_async(const std::string& func, const Args& args) {
   if (closed_) throw std::logic_error("Pool not running");
+  pass_gate(EventKind::pool_submit, func);
   int64_t id = next_task_++;
   auto& rt = ProcessRuntime::current();
   Event e = rt.event(EventKind::pool_submit);
@@ -107,6 +109,7 @@ void Pool::worker_main(const Args& args) {
     int64_t id = j.at("task").get<int64_t>();
     std::string func = j.at("func").get<std::string>();
     auto a = Args::from_json(j.at("args").dump());
+    pass_gate(EventKind::pool_task_begin, func);
     Event b = rt.event(EventKind::pool_task_begin);
     b.other = static_cast<int32_t>(id);
     b.name = func;

@@ -12,6 +12,7 @@
 
 #include "engine/runtime/api.hpp"
 #include "engine/runtime/clock.hpp"
+#include "engine/runtime/gate.hpp"
 #include "engine/runtime/process_runtime.hpp"
 #include "engine/runtime/spawn_child.hpp"
 #include "engine/scenario.hpp"
@@ -38,6 +39,7 @@ void Process::start() {
   if (rt.daemonic()) throw std::logic_error("daemonic processes are not allowed to have children");
   std::string identity = rt.next_child_identity();
   if (name.empty()) name = type_name_ + "-" + identity;
+  pass_gate(EventKind::process_start, name);
 
   // Prepare everything that allocates before fork (the exec path must not).
   bool spawn = rt.config().method == StartMethod::Spawn;
@@ -68,6 +70,7 @@ void Process::start() {
     if (spawn) {
       clear_cloexec(rt.config().event_fd);
       clear_cloexec(rt.arena().fd());
+      clear_cloexec(rt.config().gate_fd);
       for (const auto& v : args_.values())
         if (auto* h = std::get_if<Handle>(&v)) {
           clear_cloexec(h->fd0);
@@ -99,6 +102,7 @@ void Process::start() {
 void Process::join(std::optional<double> timeout) {
   if (pid_ == 0) throw std::logic_error("can only join a started process");
   auto& rt = ProcessRuntime::current();
+  pass_gate(EventKind::join_begin);
   Event b = rt.event(EventKind::join_begin);
   b.other = pid_;
   if (timeout) {

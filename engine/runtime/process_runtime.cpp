@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "engine/runtime/clock.hpp"
+#include "engine/runtime/gate.hpp"
 #include "engine/scenario.hpp"
 
 namespace mpviz::rt {
@@ -27,7 +28,7 @@ std::string RunConfig::to_json() const {
   for (const auto& [k, v] : params.all()) p[k] = format_param(v);
   nlohmann::json j = {{"scenario", scenario}, {"method", method_name(method)},
                       {"speed", speed},       {"params", p},
-                      {"event_fd", event_fd}, {"arena_fd", arena_fd},
+                      {"event_fd", event_fd}, {"arena_fd", arena_fd}, {"gate_fd", gate_fd},
                       {"exe", exe},           {"supervisor_pid", supervisor_pid}};
   return j.dump();
 }
@@ -59,6 +60,7 @@ std::optional<RunConfig> RunConfig::from_json(const std::string& text,
     }
     c.event_fd = j.at("event_fd").get<int>();
     c.arena_fd = j.at("arena_fd").get<int>();
+    c.gate_fd = j.at("gate_fd").get<int>();
     c.exe = j.at("exe").get<std::string>();
     c.supervisor_pid = j.at("supervisor_pid").get<pid_t>();
     return c;
@@ -78,6 +80,7 @@ void ProcessRuntime::init_main(RunConfig cfg, const ScenarioDef* def) {
   def_ = def;
   pid_ = getpid();
   emitter_.attach(cfg_.event_fd);
+  attach_gate(cfg_.gate_fd);
   if (auto ec = arena_.create()) {
     std::fprintf(stderr, "mpviz: cannot create shared memory: %s\n", ec.message().c_str());
     _exit(1);
@@ -94,6 +97,7 @@ void ProcessRuntime::init_spawned(RunConfig cfg, const ScenarioDef* def, std::st
   identity_ = std::move(identity);
   daemonic_ = daemon;
   emitter_.attach(cfg_.event_fd);
+  attach_gate(cfg_.gate_fd);
   if (auto ec = arena_.attach(cfg_.arena_fd)) {
     std::fprintf(stderr, "mpviz: cannot map shared memory: %s\n", ec.message().c_str());
     _exit(1);
@@ -107,6 +111,7 @@ void ProcessRuntime::become_forked_child(std::string name, std::string identity,
   daemonic_ = daemon;
   child_counter_ = 0;
   children_.clear();
+  reset_gate_slot();
 }
 
 Event ProcessRuntime::event(EventKind k) const { return make_event(k, pid_, now_ns()); }
@@ -207,6 +212,7 @@ void ProcessRuntime::signal_child(pid_t pid, int sig, const std::string& reason)
 }
 
 void ProcessRuntime::exit_process(int code) {
+  pass_gate(EventKind::process_exit);
   // CPython's util._exit_function: terminate daemonic children, join the rest.
   for (auto& [pid, c] : children_)
     if (c.daemon && !c.ended) signal_child(pid, SIGTERM, "parent_exit");
@@ -224,6 +230,7 @@ void ProcessRuntime::exit_process(int code) {
   Event e = event(EventKind::process_exit);
   e.value = code;
   emit(std::move(e));
+  release_gate_slot();
   std::fflush(nullptr);
   _exit(code);
 }

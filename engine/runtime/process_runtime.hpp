@@ -32,6 +32,7 @@ struct RunConfig {
   ParamValues params;
   int event_fd = -1;
   int arena_fd = -1;
+  int gate_fd = -1;  // step mode's gate table (-1: none)
   std::string exe;  // the binary that holds the scenarios (for spawn)
   pid_t supervisor_pid = 0;
 

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "engine/runtime/gate.hpp"
 #include "engine/runtime/process_runtime.hpp"
 #include "engine/runtime/shared_wait.hpp"
 
@@ -61,6 +62,7 @@ void Queue::put(const std::string& item, bool block, std::optional<double> timeo
   if (item.size() > kItemMax) throw std::length_error("queue item longer than 1000 bytes");
   auto& rt = ProcessRuntime::current();
   const bool traced = state_->traced;
+  if (traced) pass_gate(EventKind::queue_put, name_);
   if (traced) {
     Event w = rt.event(EventKind::queue_put_wait);
     w.name = name_;
@@ -98,6 +100,7 @@ void Queue::put(const std::string& item, bool block, std::optional<double> timeo
 std::string Queue::get(bool block, std::optional<double> timeout) {
   auto& rt = ProcessRuntime::current();
   const bool traced = state_->traced;
+  if (traced) pass_gate(EventKind::queue_get, name_);
   if (traced) {
     Event w = rt.event(EventKind::queue_get_wait);
     w.name = name_;

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "engine/runtime/gate.hpp"
 #include "engine/runtime/process_runtime.hpp"
 #include "engine/runtime/shared_wait.hpp"
 
@@ -37,6 +38,7 @@ int64_t Semaphore::value() const {
 
 bool Semaphore::acquire(bool block, std::optional<double> timeout) {
   auto& rt = ProcessRuntime::current();
+  pass_gate(EventKind::sem_acquire, name_);
   Event w = rt.event(EventKind::sem_wait);
   w.name = name_;
   w.value = value();
@@ -59,6 +61,7 @@ bool Semaphore::acquire(bool block, std::optional<double> timeout) {
 
 void Semaphore::release() {
   auto& rt = ProcessRuntime::current();
+  pass_gate(EventKind::sem_release, name_);
   Event e;
   {
     SharedLock lk(state_->mutex);

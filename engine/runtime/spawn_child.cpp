@@ -1,6 +1,7 @@
 #include "engine/runtime/spawn_child.hpp"
 
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
 #include <exception>
 #include <fcntl.h>
@@ -91,8 +92,9 @@ void scenario_process_main(int argc, char** argv, const ScenarioList& list) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != cfg.supervisor_pid) _exit(1);
     // Only 0-2 and the event pipe may be inherited from the launcher.
-    close_range(static_cast<unsigned>(cfg.event_fd) + 1, ~0U, 0);
+    close_range(static_cast<unsigned>(std::max(cfg.event_fd, cfg.gate_fd)) + 1, ~0U, 0);
     set_cloexec(cfg.event_fd);
+    if (cfg.gate_fd >= 0) set_cloexec(cfg.gate_fd);
     rt.init_main(std::move(cfg), &def);
     int code = run_child_body([&] {
       if (def.module_init) def.module_init(rt.config().params);
@@ -116,6 +118,7 @@ void scenario_process_main(int argc, char** argv, const ScenarioList& list) {
   if (!args) fail("bad child arguments");
   set_cloexec(rt.config().event_fd);
   set_cloexec(rt.arena().fd());
+  if (rt.config().gate_fd >= 0) set_cloexec(rt.config().gate_fd);
   int code = run_child_body([&] {
     // A fresh interpreter re-imports __main__: module globals are built anew.
     if (def.module_init) def.module_init(rt.config().params);

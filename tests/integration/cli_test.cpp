@@ -1,6 +1,12 @@
 // The command line contract: bad input exits 2 with a one-line message,
 // --duration stops a run cleanly, list --json names every parameter.
+#include <dirent.h>
 #include <nlohmann/json.hpp>
+#include <signal.h>
+
+#include <atomic>
+#include <fstream>
+#include <thread>
 
 #include "leak_check.hpp"
 
@@ -96,4 +102,72 @@ TEST_F(Cli, ListJsonNamesScenariosAndParameters) {
   EXPECT_EQ(param("lock", "first_loop"), 10);
   EXPECT_EQ(param("lock", "sleep"), 0.1);
   EXPECT_FALSE(by_name["lock"]["title_zh"].get<std::string>().empty());
+}
+
+// A run whose main process dies is a failed run: exit code 1 and
+// run_end "failed", with the death recorded.
+TEST_F(Cli, KilledMainProcessMakesTheRunFail) {
+  std::string path = ::testing::TempDir() + "/failed.jsonl";
+  std::atomic<bool> done{false};
+  std::thread killer([&] {
+    // Find this run's main process by its unusual parameter and kill it.
+    while (!done) {
+      DIR* d = opendir("/proc");
+      while (dirent* e = d ? readdir(d) : nullptr) {
+        std::ifstream f(std::string("/proc/") + e->d_name + "/cmdline");
+        std::string cmd((std::istreambuf_iterator<char>(f)), {});
+        if (cmd.find("__main") != std::string::npos && cmd.find("\"777\"") != std::string::npos) {
+          kill(std::atoi(e->d_name), SIGKILL);
+          done = true;
+        }
+      }
+      if (d) closedir(d);
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  });
+  auto r = run_mpviz({"run", "lock", "--set", "first_loop=777", "--set", "processes=2",
+                      "--speed", "100", "--quiet", "--jsonl", path},
+                     30);
+  done = true;
+  killer.join();
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("failed"), std::string::npos) << r.err;
+  auto loaded = load_jsonl_file(path);
+  ASSERT_TRUE(loaded.recording) << loaded.error;
+  RunResult rr;
+  rr.rec = *loaded.recording;
+  checked(rr);
+  EXPECT_EQ(rr.rec.events.back().text, "failed");
+  int mainp = main_pid(rr.rec);
+  bool main_killed = false;
+  for (const auto* k : of_kind(rr.rec, EventKind::process_killed))
+    main_killed |= k->pid == mainp && k->value == SIGKILL;
+  EXPECT_TRUE(main_killed);
+}
+
+TEST_F(Cli, StepModeHoldsUntilToldAndQuitStops) {
+  // Held from the start; "quit" stops it before any child prints.
+  auto r = run_mpviz({"run", "lock", "--step", "--jsonl", "-", "--quiet"}, 20, "pause\nquit\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  auto loaded = parse_jsonl(r.out);
+  ASSERT_TRUE(loaded.recording) << loaded.error;
+  RunResult rr;
+  rr.rec = *loaded.recording;
+  checked(rr);
+  EXPECT_TRUE(prints(rr.rec).empty());
+  EXPECT_EQ(rr.rec.events.back().text, "stopped");
+}
+
+TEST_F(Cli, StepModeRunsToTheEndWhenInputEnds) {
+  auto r = checked(run_recorded({"run", "basic", "--step", "--speed", "0"}, 20));
+  EXPECT_EQ(r.cmd.exit_code, 0) << r.cmd.err;
+  EXPECT_EQ(prints(r.rec).size(), 10u);
+  EXPECT_EQ(r.rec.events.back().text, "finished");
+}
+
+TEST_F(Cli, StepModeRejectsUnknownCommandsWithoutDying) {
+  auto r = run_mpviz({"run", "basic", "--step", "--speed", "0", "--quiet"}, 20, "jump\nstep abc\nrun\n");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.err.find("unknown command 'jump'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("step wants a pid"), std::string::npos) << r.err;
 }

@@ -1,0 +1,43 @@
+// Step mode's shared table: the engine holds every process of a run before
+// each traced operation, and lets them go one at a time.
+//
+// One memfd per run, created by the supervisor and inherited by every
+// process (fd kGateFd in main). Children announce the operation they are
+// about to do in their slot and wait (futex, in bounded slices) until the
+// engine grants it or switches to free running. The engine only stores
+// atomics and wakes futexes: it never waits on anything a child holds.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <cstring>
+
+namespace mpviz::gate {
+
+inline constexpr int kMaxSlots = 512;
+
+enum Mode : uint32_t { kRunFree = 0, kHeld = 1 };
+enum SlotState : uint32_t { kIdle = 0, kPending = 1, kGranted = 2 };
+
+struct Slot {
+  std::atomic<int32_t> pid{0};       // 0: free slot
+  std::atomic<uint32_t> state{kIdle};  // futex word
+  std::atomic<uint64_t> seq{0};      // arrival order of the pending operation
+  uint8_t kind = 0;                  // EventKind of the pending operation
+  char obj[40] = {};
+};
+
+struct Table {
+  uint32_t magic;
+  std::atomic<uint32_t> mode{kRunFree};
+  std::atomic<uint64_t> next_seq{1};
+  Slot slots[kMaxSlots];
+};
+
+inline constexpr uint32_t kMagic = 0x4d504754;  // "MPGT"
+inline constexpr size_t kTableSize = sizeof(Table);
+
+// futex helpers (Linux). wait returns after a wake, a timeout or a signal.
+void futex_wait(std::atomic<uint32_t>* word, uint32_t expected, int64_t timeout_ns);
+void futex_wake_all(std::atomic<uint32_t>* word);
+
+}  // namespace mpviz::gate
