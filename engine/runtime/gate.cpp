@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "engine/gate_table.hpp"
+#include "engine/runtime/process_runtime.hpp"
 
 namespace mpviz::rt {
 namespace {
@@ -45,6 +46,7 @@ bool pass_gate(EventKind kind, const std::string& obj) {
   if (!g_table || g_table->mode.load(std::memory_order_acquire) == gate::kRunFree) return false;
   gate::Slot* s = my_slot();
   if (!s) return false;
+  ProcessRuntime::current().flush();  // everything before the gate is visible while held
   s->kind = static_cast<uint8_t>(kind);
   std::memset(s->obj, 0, sizeof s->obj);
   std::memcpy(s->obj, obj.data(), obj.size() < sizeof s->obj - 1 ? obj.size() : sizeof s->obj - 1);

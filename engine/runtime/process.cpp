@@ -55,6 +55,7 @@ void Process::start() {
     argv_storage = spawn_argv(req);
   }
 
+  rt.flush();  // the child must not inherit (and repeat) our unsent events
   sigset_t all, old;
   sigfillset(&all);
   sigprocmask(SIG_SETMASK, &all, &old);

@@ -112,6 +112,7 @@ void ProcessRuntime::become_forked_child(std::string name, std::string identity,
   child_counter_ = 0;
   children_.clear();
   reset_gate_slot();
+  emitter_.drop_pending();
 }
 
 Event ProcessRuntime::event(EventKind k) const { return make_event(k, pid_, now_ns()); }
@@ -230,6 +231,7 @@ void ProcessRuntime::exit_process(int code) {
   Event e = event(EventKind::process_exit);
   e.value = code;
   emit(std::move(e));
+  flush();
   release_gate_slot();
   std::fflush(nullptr);
   _exit(code);

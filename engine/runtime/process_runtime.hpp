@@ -70,6 +70,8 @@ class ProcessRuntime {
 
   Event event(EventKind k) const;  // stamped with this pid and now
   void emit(Event e) { emitter_.emit(std::move(e)); }
+  void flush() { emitter_.flush(); }
+  Emitter& emitter() { return emitter_; }
 
   // Scenario seconds -> wall nanoseconds under --speed (0 means "skip").
   int64_t scaled_ns(double seconds) const;
