@@ -82,7 +82,7 @@ int run_scenario(const RunOptions& opt) {
 
   EventLog log;
   Supervisor sup(log);
-  RunRequest req{def->info.name, *method, opt.speed, params, opt.exe, opt.step};
+  RunRequest req{def->info.name, *method, opt.speed, params, opt.exe, opt.step, !opt.no_trace};
   int64_t started_ms = unix_ms();
   if (auto ec = sup.start(req)) {
     std::fprintf(stderr, "mpviz: cannot start the run: %s\n", ec.message().c_str());

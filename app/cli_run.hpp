@@ -14,6 +14,7 @@ struct RunOptions {
   bool step = false;
   std::string jsonl;         // "" none, "-" stdout
   bool quiet = false;
+  bool no_trace = false;     // benchmarks: measure the run without tracing
   std::string exe;           // this binary
 };
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <unistd.h>
 
+#include "app/cli_export.hpp"
 #include "app/cli_list.hpp"
 #include "app/cli_run.hpp"
 #include "app/gui/gui_main.hpp"
@@ -58,6 +59,13 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--step", run.step, "hold every process before each operation");
   run_cmd->add_option("--jsonl", run.jsonl, "write the recording to FILE (- for stdout)");
   run_cmd->add_flag("--quiet", run.quiet, "no text timeline");
+  run_cmd->add_flag("--no-trace", run.no_trace, "benchmarks only: do not emit events");
+
+  std::string export_in, export_chrome;
+  auto* export_cmd = app.add_subcommand("export", "convert a recording for other viewers");
+  export_cmd->add_option("recording", export_in, "REC.jsonl")->required();
+  export_cmd->add_option("--chrome", export_chrome, "write Chrome/Perfetto trace JSON here")
+      ->required();
 
   try {
     app.parse(argc, argv);
@@ -72,5 +80,6 @@ int main(int argc, char** argv) {
 
   if (*list_cmd) return mpviz::cli::list_scenarios(list_json);
   if (*run_cmd) return mpviz::cli::run_scenario(run);
+  if (*export_cmd) return mpviz::cli::export_recording(export_in, export_chrome);
   return mpviz::gui::run_gui(gui);
 }

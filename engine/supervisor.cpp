@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "engine/janitor.hpp"
 #include "engine/runtime/clock.hpp"
 #include "engine/runtime/spawn_child.hpp"
 
@@ -72,6 +73,7 @@ std::error_code Supervisor::start(const RunRequest& req) {
   cfg.params = req.params;
   cfg.event_fd = kChildEventFd;
   cfg.gate_fd = kChildGateFd;
+  cfg.trace = req.trace;
   cfg.exe = req.exe;
   cfg.supervisor_pid = getpid();
   std::string cfg_json = cfg.to_json();
@@ -108,6 +110,7 @@ std::error_code Supervisor::start(const RunRequest& req) {
     return {rc, std::system_category()};
   }
   main_pid_ = pid;
+  janitor_pid_ = start_janitor(req.exe.c_str(), pid, janitor_fd_);
   {
     std::lock_guard lk(mu_);
     status_ = RunStatus::Running;
@@ -207,6 +210,9 @@ void Supervisor::finish_if_complete() {
   // Called with mu_ held.
   if (finished_ || !reader_done_ || !waiter_done_) return;
   finished_ = true;
+  dismiss_janitor(janitor_pid_, janitor_fd_);
+  janitor_pid_ = -1;
+  janitor_fd_ = -1;
   RunStatus st = stopping_.load() ? RunStatus::Stopped
                  : (main_code_ == 0 && !main_killed_) ? RunStatus::Finished
                                                       : RunStatus::Failed;

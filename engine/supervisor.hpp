@@ -28,6 +28,7 @@ struct RunRequest {
   ParamValues params;
   std::string exe;  // binary with the hidden scenario entry points
   bool start_held = false;  // step mode: hold every process before its first operation
+  bool trace = true;        // benchmarks only: run without emitting events
 };
 
 enum class RunStatus { Idle, Running, Finished, Stopped, Failed };
@@ -67,6 +68,8 @@ class Supervisor {
   StepControl steps_;
   int64_t t0_ = 0;
   pid_t main_pid_ = 0;
+  pid_t janitor_pid_ = -1;
+  int janitor_fd_ = -1;
   int read_fd_ = -1;
   std::thread reader_, waiter_;
   std::atomic<bool> stopping_{false};

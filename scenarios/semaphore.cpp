@@ -16,14 +16,15 @@ struct Shared {
   rt::Lock lock;
   double sleep_s;
   bool sleep_in_lock;
+  int64_t items;  // 0: forever, as the tutorial
 
   rt::Args args() const {
     return {rt::Value(buffer.handle()), rt::Value(empty.handle()), rt::Value(full.handle()),
-            rt::Value(lock.handle()), sleep_s, sleep_in_lock};
+            rt::Value(lock.handle()), sleep_s, sleep_in_lock, items};
   }
   static Shared from(const rt::Args& a) {
     return {rt::Queue(a.h(0)), rt::Semaphore(a.h(1)), rt::Semaphore(a.h(2)), rt::Lock(a.h(3)),
-            a.f(4), a.b(5)};
+            a.f(4), a.b(5), a.i(6)};
   }
 };
 
@@ -31,7 +32,7 @@ class Consumer : public rt::Process {
  public:
   explicit Consumer(Shared s) : Process("Consumer", s.args(), "Consumer"), s_(std::move(s)) {}
   void run() override {
-    for (;;) {
+    for (int64_t n = 0; s_.items == 0 || n < s_.items; ++n) {
       s_.full.acquire();  // take one filled slot
       s_.lock.acquire();
       s_.buffer.get();
@@ -51,7 +52,7 @@ class Producer : public rt::Process {
  public:
   explicit Producer(Shared s) : Process("Producer", s.args(), "Producer"), s_(std::move(s)) {}
   void run() override {
-    for (;;) {
+    for (int64_t n = 0; s_.items == 0 || n < s_.items; ++n) {
       s_.empty.acquire();
       s_.lock.acquire();
       s_.buffer.put("1");
@@ -99,6 +100,8 @@ ScenarioDef semaphore() {
        "每处理一个元素睡眠的秒数"},
       {"sleep_in_lock", ParamType::Bool, true, 0, 0, "sleep while holding the lock (as the tutorial)",
        "持有锁时睡眠（与教程相同）"},
+      {"items", ParamType::Int, int64_t{0}, 0, 10000000, "items to produce, 0 = forever (as the tutorial)",
+       "生产的元素个数，0 表示永远（与教程相同）"},
   };
   d.entries = {
       {"Consumer", [](const rt::Args& a) { Consumer(Shared::from(a)).run(); }},
@@ -107,7 +110,7 @@ ScenarioDef semaphore() {
   d.main = [](const ParamValues& p) {
     Shared s{rt::Queue(p.get_int("capacity"), "buffer"), rt::Semaphore(p.get_int("slots"), "empty"),
              rt::Semaphore(0, "full"), rt::Lock("lock"), p.get_float("sleep"),
-             p.get_bool("sleep_in_lock")};
+             p.get_bool("sleep_in_lock"), p.get_int("items")};
     Producer prod(s);
     Consumer cons(s);
     prod.daemon = cons.daemon = true;

@@ -28,7 +28,7 @@ std::string RunConfig::to_json() const {
   for (const auto& [k, v] : params.all()) p[k] = format_param(v);
   nlohmann::json j = {{"scenario", scenario}, {"method", method_name(method)},
                       {"speed", speed},       {"params", p},
-                      {"event_fd", event_fd}, {"arena_fd", arena_fd}, {"gate_fd", gate_fd},
+                      {"event_fd", event_fd}, {"arena_fd", arena_fd}, {"gate_fd", gate_fd}, {"trace", trace},
                       {"exe", exe},           {"supervisor_pid", supervisor_pid}};
   return j.dump();
 }
@@ -61,6 +61,7 @@ std::optional<RunConfig> RunConfig::from_json(const std::string& text,
     c.event_fd = j.at("event_fd").get<int>();
     c.arena_fd = j.at("arena_fd").get<int>();
     c.gate_fd = j.at("gate_fd").get<int>();
+    c.trace = j.value("trace", true);
     c.exe = j.at("exe").get<std::string>();
     c.supervisor_pid = j.at("supervisor_pid").get<pid_t>();
     return c;
@@ -80,6 +81,7 @@ void ProcessRuntime::init_main(RunConfig cfg, const ScenarioDef* def) {
   def_ = def;
   pid_ = getpid();
   emitter_.attach(cfg_.event_fd);
+  emitter_.set_enabled(cfg_.trace);
   attach_gate(cfg_.gate_fd);
   if (auto ec = arena_.create()) {
     std::fprintf(stderr, "mpviz: cannot create shared memory: %s\n", ec.message().c_str());
@@ -97,6 +99,7 @@ void ProcessRuntime::init_spawned(RunConfig cfg, const ScenarioDef* def, std::st
   identity_ = std::move(identity);
   daemonic_ = daemon;
   emitter_.attach(cfg_.event_fd);
+  emitter_.set_enabled(cfg_.trace);
   attach_gate(cfg_.gate_fd);
   if (auto ec = arena_.attach(cfg_.arena_fd)) {
     std::fprintf(stderr, "mpviz: cannot map shared memory: %s\n", ec.message().c_str());

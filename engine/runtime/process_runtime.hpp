@@ -33,6 +33,7 @@ struct RunConfig {
   int event_fd = -1;
   int arena_fd = -1;
   int gate_fd = -1;  // step mode's gate table (-1: none)
+  bool trace = true;  // false only for benchmarks measuring the cost of tracing
   std::string exe;  // the binary that holds the scenarios (for spawn)
   pid_t supervisor_pid = 0;
 

@@ -1,6 +1,9 @@
 // The command line contract: bad input exits 2 with a one-line message,
 // --duration stops a run cleanly, list --json names every parameter.
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 #include <signal.h>
 
@@ -170,4 +173,46 @@ TEST_F(Cli, StepModeRejectsUnknownCommandsWithoutDying) {
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.err.find("unknown command 'jump'"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("step wants a pid"), std::string::npos) << r.err;
+}
+
+// Even if mpviz itself is SIGKILLed mid-run, its janitor takes every scenario
+// process with it within a second.
+TEST_F(Cli, KillingTheEngineLeavesNoScenarioProcess) {
+  pid_t mpviz = fork();
+  ASSERT_GE(mpviz, 0);
+  if (mpviz == 0) {
+    int devnull = open("/dev/null", O_RDWR);
+    dup2(devnull, 0);
+    dup2(devnull, 1);
+    execl(mpviz_exe().c_str(), "mpviz", "run", "lock", "--set", "first_loop=555", "--set",
+          "processes=3", "--quiet", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Find the run's main process (its configuration carries our marker).
+  int mainp = 0;
+  for (int i = 0; i < 500 && !mainp; ++i) {
+    if (DIR* d = opendir("/proc")) {
+      while (dirent* e = readdir(d)) {
+        std::ifstream f(std::string("/proc/") + e->d_name + "/cmdline");
+        std::string cmd((std::istreambuf_iterator<char>(f)), {});
+        if (cmd.find("__main") != std::string::npos && cmd.find("\"555\"") != std::string::npos)
+          mainp = std::atoi(e->d_name);
+      }
+      closedir(d);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_GT(mainp, 0);
+  for (int i = 0; i < 500 && processes_in_group(mainp).size() < 4; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_EQ(processes_in_group(mainp).size(), 4u) << "main + 3 children should be running";
+  kill(mpviz, SIGKILL);
+  int st = 0;
+  waitpid(mpviz, &st, 0);
+  auto t0 = std::chrono::steady_clock::now();
+  while (!processes_in_group(mainp).empty() &&
+         std::chrono::steady_clock::now() - t0 < std::chrono::seconds(1))
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_TRUE(processes_in_group(mainp).empty())
+      << processes_in_group(mainp).size() << " scenario processes outlived the engine by 1 s";
 }
