@@ -9,6 +9,7 @@ MPVIZ_PACKAGES=(
   libimgui-dev libglfw3-dev python3-glad libgl-dev libgl1-mesa-dri
   libboost-dev libstb-dev libfreetype-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang-14 libclang-rt-14-dev
   xvfb xauth fonts-noto-cjk python3
 )
 
