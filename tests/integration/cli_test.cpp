@@ -210,9 +210,9 @@ TEST_F(Cli, KillingTheEngineLeavesNoScenarioProcess) {
   int st = 0;
   waitpid(mpviz, &st, 0);
   auto t0 = std::chrono::steady_clock::now();
-  while (!processes_in_group(mainp).empty() &&
+  while (!live_processes_in_group(mainp).empty() &&
          std::chrono::steady_clock::now() - t0 < std::chrono::seconds(1))
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  EXPECT_TRUE(processes_in_group(mainp).empty())
-      << processes_in_group(mainp).size() << " scenario processes outlived the engine by 1 s";
+  EXPECT_TRUE(live_processes_in_group(mainp).empty())
+      << live_processes_in_group(mainp).size() << " scenario processes outlived the engine by 1 s";
 }

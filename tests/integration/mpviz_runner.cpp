@@ -143,6 +143,16 @@ std::vector<int> processes_in_group(int pgid) {
   return pids;
 }
 
+std::vector<int> live_processes_in_group(int pgid) {
+  std::vector<int> pids;
+  for_each_pid([&](int pid) {
+    char st;
+    int ppid, pgrp;
+    if (read_stat(pid, st, ppid, pgrp) && pgrp == pgid && st != 'Z') pids.push_back(pid);
+  });
+  return pids;
+}
+
 int zombie_children() {
   int n = 0, me = getpid();
   for_each_pid([&](int pid) {

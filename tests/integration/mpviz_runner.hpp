@@ -32,6 +32,8 @@ RunResult run_recorded(const std::vector<std::string>& args, double timeout_s = 
 std::set<std::string> shm_entries();
 // Pids of live processes in process group `pgid` (a run's main pid).
 std::vector<int> processes_in_group(int pgid);
+// The same, without zombies (an orphan's zombie is init's to reap, not ours).
+std::vector<int> live_processes_in_group(int pgid);
 // Zombie children of this test process.
 int zombie_children();
 // Is there a process with this pid right now (not a zombie)?
