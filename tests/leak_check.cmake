@@ -1,9 +1,17 @@
-# Fails if any scenario process of mpviz is still alive (or a zombie) or a
-# /dev/shm entry of ours exists, after the integration tests ran.
+# Fails if any scenario process of THIS build of mpviz (its run configuration
+# names the binary) is still alive or a zombie, or a /dev/shm entry of ours
+# exists, after the integration tests ran.
 execute_process(COMMAND ps -eo pid,stat,args OUTPUT_VARIABLE ps_out)
-string(REGEX MATCHALL "[^\n]*mpviz (__main|__child)[^\n]*" leftovers "${ps_out}")
+string(REGEX MATCHALL "[^\n]*mpviz (__main|__child)[^\n]*" candidates "${ps_out}")
+set(leftovers "")
+foreach(line IN LISTS candidates)
+  string(FIND "${line}" "\"exe\":\"${MPVIZ_EXE}\"" at)
+  if(NOT at EQUAL -1)
+    list(APPEND leftovers "${line}")
+  endif()
+endforeach()
 file(GLOB shm_left /dev/shm/mpviz*)
 if(leftovers OR shm_left)
   message(FATAL_ERROR "left behind:\n${leftovers}\n${shm_left}")
 endif()
-message(STATUS "no scenario process and no /dev/shm entry left behind")
+message(STATUS "no scenario process of ${MPVIZ_EXE} and no /dev/shm entry left behind")

@@ -119,8 +119,11 @@ TEST_F(Cli, KilledMainProcessMakesTheRunFail) {
       while (dirent* e = d ? readdir(d) : nullptr) {
         std::ifstream f(std::string("/proc/") + e->d_name + "/cmdline");
         std::string cmd((std::istreambuf_iterator<char>(f)), {});
-        if (cmd.find("__main") != std::string::npos && cmd.find("\"777\"") != std::string::npos) {
-          kill(std::atoi(e->d_name), SIGKILL);
+        int pid = std::atoi(e->d_name);
+        // Forked children carry main's command line too: main leads the group.
+        if (cmd.find("__main") != std::string::npos && cmd.find("\"777\"") != std::string::npos &&
+            pid > 0 && getpgid(pid) == pid) {
+          kill(pid, SIGKILL);
           done = true;
         }
       }
@@ -188,6 +191,12 @@ TEST_F(Cli, KillingTheEngineLeavesNoScenarioProcess) {
           "processes=3", "--quiet", static_cast<char*>(nullptr));
     _exit(127);
   }
+  struct KillOnExit {
+    pid_t pid;
+    ~KillOnExit() {
+      if (pid > 0 && kill(pid, SIGKILL) == 0) waitpid(pid, nullptr, 0);
+    }
+  } guard{mpviz};
   // Find the run's main process (its configuration carries our marker).
   int mainp = 0;
   for (int i = 0; i < 500 && !mainp; ++i) {
@@ -195,8 +204,10 @@ TEST_F(Cli, KillingTheEngineLeavesNoScenarioProcess) {
       while (dirent* e = readdir(d)) {
         std::ifstream f(std::string("/proc/") + e->d_name + "/cmdline");
         std::string cmd((std::istreambuf_iterator<char>(f)), {});
-        if (cmd.find("__main") != std::string::npos && cmd.find("\"555\"") != std::string::npos)
-          mainp = std::atoi(e->d_name);
+        int pid = std::atoi(e->d_name);
+        if (cmd.find("__main") != std::string::npos && cmd.find("\"555\"") != std::string::npos &&
+            pid > 0 && getpgid(pid) == pid)
+          mainp = pid;
       }
       closedir(d);
     }
@@ -206,9 +217,23 @@ TEST_F(Cli, KillingTheEngineLeavesNoScenarioProcess) {
   for (int i = 0; i < 500 && processes_in_group(mainp).size() < 4; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   ASSERT_EQ(processes_in_group(mainp).size(), 4u) << "main + 3 children should be running";
+  // The janitor must be there, watching this group.
+  int janitors = 0;
+  if (DIR* d = opendir("/proc")) {
+    while (dirent* e = readdir(d)) {
+      std::ifstream f(std::string("/proc/") + e->d_name + "/cmdline");
+      std::string cmd((std::istreambuf_iterator<char>(f)), {});
+      if (cmd.find("__janitor") != std::string::npos &&
+          cmd.find(std::to_string(mainp)) != std::string::npos)
+        ++janitors;
+    }
+    closedir(d);
+  }
+  EXPECT_EQ(janitors, 1);
   kill(mpviz, SIGKILL);
   int st = 0;
   waitpid(mpviz, &st, 0);
+  guard.pid = -1;
   auto t0 = std::chrono::steady_clock::now();
   while (!live_processes_in_group(mainp).empty() &&
          std::chrono::steady_clock::now() - t0 < std::chrono::seconds(1))

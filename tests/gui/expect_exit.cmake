@@ -1,0 +1,28 @@
+# Runs a command and checks its exit code is exactly EXPECT (WILL_FAIL would
+# accept any failure) and, if given, that stderr matches STDERR_REGEX.
+#   cmake -DEXPECT=2 [-DSTDERR_REGEX=re] [-DUNSET_DISPLAY=1] -P expect_exit.cmake -- CMD ARGS...
+set(cmd)
+set(seen_sep FALSE)
+math(EXPR last "${CMAKE_ARGC} - 1")
+foreach(i RANGE 0 ${last})
+  if(seen_sep)
+    list(APPEND cmd "${CMAKE_ARGV${i}}")
+  elseif("${CMAKE_ARGV${i}}" STREQUAL "--")
+    set(seen_sep TRUE)
+  endif()
+endforeach()
+if(NOT cmd)
+  message(FATAL_ERROR "expect_exit.cmake: no command after --")
+endif()
+if(UNSET_DISPLAY)
+  set(cmd ${CMAKE_COMMAND} -E env --unset=DISPLAY --unset=WAYLAND_DISPLAY ${cmd})
+endif()
+execute_process(COMMAND ${cmd} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err
+                TIMEOUT 20)
+message(STATUS "exit ${rc}; stderr: ${err}")
+if(NOT "${rc}" STREQUAL "${EXPECT}")
+  message(FATAL_ERROR "expected exit code ${EXPECT}, got '${rc}'")
+endif()
+if(DEFINED STDERR_REGEX AND NOT err MATCHES "${STDERR_REGEX}")
+  message(FATAL_ERROR "stderr does not match '${STDERR_REGEX}'")
+endif()
