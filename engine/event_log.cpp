@@ -38,6 +38,11 @@ size_t EventLog::copy_since(size_t from, std::vector<Event>& out) const {
   return events_.size();
 }
 
+bool EventLog::has_ended(int32_t pid) const {
+  std::lock_guard lk(mu_);
+  return ended_.count(pid) > 0;
+}
+
 std::vector<Event> EventLog::snapshot() const {
   std::lock_guard lk(mu_);
   return events_;

@@ -24,6 +24,7 @@ class EventLog {
   // Copies events [from, size()) into out (appending); returns the new size.
   size_t copy_since(size_t from, std::vector<Event>& out) const;
   std::vector<Event> snapshot() const;
+  bool has_ended(int32_t pid) const;
 
  private:
   bool accept(const Event& e);  // with mu_ held

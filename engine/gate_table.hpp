@@ -29,6 +29,8 @@ struct Slot {
 struct Table {
   uint32_t magic;
   std::atomic<uint32_t> mode{kRunFree};
+  // The run's --speed, changeable live by the engine (bits of a double).
+  std::atomic<uint64_t> speed_bits{0};
   std::atomic<uint64_t> next_seq{1};
   Slot slots[kMaxSlots];
 };

@@ -1,6 +1,7 @@
 #include "engine/step_control.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -16,7 +17,14 @@ StepControl::~StepControl() {
   if (fd_ >= 0) close(fd_);
 }
 
-std::error_code StepControl::create(bool start_held) {
+void StepControl::set_speed(double speed) {
+  if (!table_) return;
+  uint64_t bits;
+  std::memcpy(&bits, &speed, sizeof bits);
+  table_->speed_bits.store(bits, std::memory_order_release);
+}
+
+std::error_code StepControl::create(bool start_held, double speed) {
   fd_ = memfd_create("mpviz-gate", MFD_CLOEXEC);
   if (fd_ < 0) return {errno, std::system_category()};
   if (ftruncate(fd_, gate::kTableSize) != 0) return {errno, std::system_category()};
@@ -25,6 +33,7 @@ std::error_code StepControl::create(bool start_held) {
   table_ = new (p) gate::Table;
   table_->magic = gate::kMagic;
   table_->mode.store(start_held ? gate::kHeld : gate::kRunFree);
+  set_speed(speed);
   return {};
 }
 

@@ -30,7 +30,7 @@ class StepControl {
   StepControl(const StepControl&) = delete;
   StepControl& operator=(const StepControl&) = delete;
 
-  std::error_code create(bool start_held);
+  std::error_code create(bool start_held, double speed);
   int fd() const { return fd_; }
 
   void hold();                  // "pause": everything stops at its next operation
@@ -40,6 +40,7 @@ class StepControl {
   bool step_pid(int32_t pid);   // "step PID": false if PID has nothing pending
   std::vector<PendingOp> pending() const;  // sorted, oldest first
   void forget(int32_t pid);     // PID has ended: free its slot
+  void set_speed(double speed);  // live: sleeps and timeouts that start later use it
 
  private:
   int fd_ = -1;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "engine/death_watch.hpp"
 #include "engine/janitor.hpp"
 #include "engine/runtime/clock.hpp"
 #include "engine/runtime/spawn_child.hpp"
@@ -55,7 +56,7 @@ std::error_code Supervisor::start(const RunRequest& req) {
   // so they can be reaped and their end recorded.
   prctl(PR_SET_CHILD_SUBREAPER, 1);
 
-  if (auto ec = steps_.create(req.start_held)) return ec;
+  if (auto ec = steps_.create(req.start_held, req.speed)) return ec;
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return {errno, std::system_category()};
   read_fd_ = fds[0];
@@ -132,11 +133,30 @@ void Supervisor::reader_loop() {
   std::vector<Event> out;
   bool waiter_finished_at = false;
   int64_t grace_deadline = 0;
+  DeathWatch deaths;
+  std::vector<int> pidfds;
+  std::vector<pollfd> pfds;
   for (;;) {
-    pollfd p{read_fd_, POLLIN, 0};
-    int r = ::poll(&p, 1, 50);
+    pidfds.clear();
+    deaths.poll_fds(pidfds);
+    pfds.assign(1, pollfd{read_fd_, POLLIN, 0});
+    for (int fd : pidfds) pfds.push_back(pollfd{fd, POLLIN, 0});
+    int r = ::poll(pfds.data(), pfds.size(), 50);
     if (r < 0 && errno != EINTR) break;
-    if (r > 0) {
+    for (size_t i = 1; r > 0 && i < pfds.size(); ++i)
+      if (pfds[i].revents) deaths.mark_dead(pfds[i].fd, rt::now_ns());
+    auto unreported = deaths.collect(rt::now_ns(), [&](int32_t pid) { return log_.has_ended(pid); });
+    if (!unreported.empty()) {
+      std::lock_guard lk(mu_);
+      for (auto& e : unreported) {
+        e.t_ns -= t0_;  // the moment the pidfd said it died
+        if (e.kind != EventKind::process_killed) continue;
+        if (user_killed_.count(e.pid)) e.text = "user";
+        else if (stopping_.load()) e.text = "stop";
+      }
+      log_.append(std::move(unreported));
+    }
+    if (r > 0 && pfds[0].revents) {
       ssize_t n = ::read(read_fd_, buf.data(), buf.size());
       if (n == 0) break;  // every writer is gone
       if (n < 0) {
@@ -145,9 +165,15 @@ void Supervisor::reader_loop() {
       }
       out.clear();
       dec.feed(std::span<const uint8_t>(buf.data(), static_cast<size_t>(n)), out);
-      for (auto& e : out) {
-        e.t_ns -= t0_;
-        if (is_end(e)) steps_.forget(e.pid);
+      {
+        std::lock_guard lk(mu_);
+        for (auto& e : out) {
+          e.t_ns -= t0_;
+          if (e.kind == EventKind::process_start && e.pid != main_pid_) deaths.watch(e.pid);
+          if (!is_end(e)) continue;
+          steps_.forget(e.pid);
+          if (e.kind == EventKind::process_killed && user_killed_.count(e.pid)) e.text = "user";
+        }
       }
       log_.append(std::move(out));
       out = {};
@@ -193,6 +219,10 @@ void Supervisor::waiter_loop() {
       e.text = stopping ? "stop" : "signal";
     }
     steps_.forget(info.si_pid);
+    {
+      std::lock_guard lk(mu_);
+      if (e.kind == EventKind::process_killed && user_killed_.count(info.si_pid)) e.text = "user";
+    }
     if (info.si_pid == main_pid_) {
       main_reaped = true;
       main_code_ = info.si_code == CLD_EXITED ? info.si_status : -info.si_status;
@@ -221,6 +251,17 @@ void Supervisor::finish_if_complete() {
   e.value = static_cast<int64_t>(stats_.dropped_frames);
   log_.append(std::move(e));
   status_ = st;
+}
+
+bool Supervisor::kill_process(pid_t pid, int sig) {
+  if (main_pid_ <= 0 || pid <= 0 || done()) return false;
+  // Only members of this run's process group: never anything else.
+  if (getpgid(pid) != main_pid_) return false;
+  {
+    std::lock_guard lk(mu_);
+    user_killed_.insert(pid);
+  }
+  return ::kill(pid, sig) == 0;
 }
 
 void Supervisor::stop(std::chrono::milliseconds grace) {

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -58,6 +59,10 @@ class Supervisor {
   int64_t rel_now() const;
   // Step mode: hold, step, run free (usable from any thread; never blocks).
   StepControl& steps() { return steps_; }
+  // Teacher controls. kill_process only signals processes of this run; their
+  // death is recorded with by: "user". Returns false for a pid not in the run.
+  bool kill_process(pid_t pid, int sig);
+  void set_speed(double speed) { steps_.set_speed(speed); }
 
  private:
   void reader_loop();
@@ -73,6 +78,7 @@ class Supervisor {
   int read_fd_ = -1;
   std::thread reader_, waiter_;
   std::atomic<bool> stopping_{false};
+  std::set<int32_t> user_killed_;  // guarded by mu_
   std::atomic<int64_t> stop_t_{-1};
   int main_code_ = 0;
   bool main_killed_ = false;

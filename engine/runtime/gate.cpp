@@ -34,6 +34,14 @@ void attach_gate(int fd) {
 
 void reset_gate_slot() { g_slot = nullptr; }
 
+double live_speed(double fallback) {
+  if (!g_table) return fallback;
+  uint64_t bits = g_table->speed_bits.load(std::memory_order_acquire);
+  double s;
+  std::memcpy(&s, &bits, sizeof s);
+  return bits == 0 && fallback != 0 ? fallback : s;
+}
+
 void release_gate_slot() {
   if (g_slot) {
     g_slot->state.store(gate::kIdle);

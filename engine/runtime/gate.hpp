@@ -16,5 +16,7 @@ bool pass_gate(EventKind kind, const std::string& obj = {});
 void reset_gate_slot();
 // Give the slot back (the process is about to exit).
 void release_gate_slot();
+// The run's current speed as set by the engine (live), or `fallback`.
+double live_speed(double fallback);
 
 }  // namespace mpviz::rt

@@ -121,8 +121,9 @@ void ProcessRuntime::become_forked_child(std::string name, std::string identity,
 Event ProcessRuntime::event(EventKind k) const { return make_event(k, pid_, now_ns()); }
 
 int64_t ProcessRuntime::scaled_ns(double seconds) const {
-  if (cfg_.speed <= 0 || seconds <= 0) return 0;
-  return static_cast<int64_t>(seconds / cfg_.speed * 1e9);
+  double speed = live_speed(cfg_.speed);
+  if (speed <= 0 || seconds <= 0) return 0;
+  return static_cast<int64_t>(seconds / speed * 1e9);
 }
 
 std::string ProcessRuntime::next_child_identity() {
