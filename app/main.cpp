@@ -22,6 +22,15 @@ std::string self_exe() {
   return buf;
 }
 
+// The binary to exec for scenario processes: the small mpviz-proc beside
+// this one if it is there, else this binary (it has the same entry points).
+std::string process_exe() {
+  std::string self = self_exe();
+  auto slash = self.rfind('/');
+  std::string sibling = (slash == std::string::npos ? std::string() : self.substr(0, slash + 1)) + "mpviz-proc";
+  return access(sibling.c_str(), X_OK) == 0 ? sibling : self;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -32,7 +41,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
 
   mpviz::gui::GuiOptions gui;
-  gui.exe = self_exe();
+  gui.exe = process_exe();
   auto* gui_cmd = app.add_subcommand("gui", "open the window (the default)");
   gui_cmd->add_option("--scenario", gui.scenario, "scenario to select");
   gui_cmd->add_option("--open", gui.open_recording, "recording (.jsonl) to replay");
@@ -48,7 +57,7 @@ int main(int argc, char** argv) {
   list_cmd->add_flag("--json", list_json, "machine-readable output");
 
   mpviz::cli::RunOptions run;
-  run.exe = self_exe();
+  run.exe = process_exe();
   auto* run_cmd = app.add_subcommand("run", "run a scenario headless, printing a text timeline");
   run_cmd->add_option("target", run.target, "scenario name or PROGRAM.py")->required();
   run_cmd->add_option("--method", run.method, "start method")

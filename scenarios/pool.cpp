@@ -27,7 +27,7 @@ ScenarioDef pool_apply_async() {
   d.info.listing_file = "pool_apply_async.py";
   d.info.params = {
       {"workers", ParamType::Int, int64_t{3}, 1, 16, "processes in the pool", "进程池大小"},
-      {"tasks", ParamType::Int, int64_t{4}, 1, 64, "tasks submitted", "提交的任务数"},
+      {"tasks", ParamType::Int, int64_t{4}, 1, 5000, "tasks submitted", "提交的任务数"},
       {"task_s", ParamType::Float, 3.0, 0.0, 30.0, "seconds each task sleeps", "每个任务睡眠的秒数"},
   };
   d.pool_funcs = {{"function", [](const rt::Args& a) {

@@ -18,7 +18,11 @@ void sleep(double seconds) {
   Event b = rt.event(EventKind::sleep_begin);
   b.seconds = seconds;
   rt.emit(std::move(b));
-  if (!stepped) sleep_wall_ns(rt.scaled_ns(seconds));
+  int64_t ns = stepped ? 0 : rt.scaled_ns(seconds);
+  if (ns > 0) {
+    rt.flush();
+    sleep_wall_ns(ns);
+  }
   Event e = rt.event(EventKind::sleep_end);
   e.seconds = seconds;
   rt.emit(std::move(e));

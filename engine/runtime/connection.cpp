@@ -104,6 +104,7 @@ void Connection::send(const std::string& item) {
   uint32_t len = static_cast<uint32_t>(item.size());
   std::string msg(reinterpret_cast<const char*>(&len), 4);
   msg += item;
+  rt.flush();  // a full socket can block the write
   write_all(fd_, msg.data(), msg.size());
 }
 
@@ -115,6 +116,8 @@ std::string Connection::recv() {
   w.name = name_;
   w.other = end_;
   rt.emit(std::move(w));
+  pollfd ready{fd_, POLLIN, 0};
+  if (::poll(&ready, 1, 0) <= 0) rt.flush();  // about to block in read()
   uint32_t len = 0;
   if (!read_all(fd_, &len, 4)) throw std::runtime_error("EOFError");
   if (len > kMaxMessage) throw std::runtime_error("corrupt message length");

@@ -1,7 +1,8 @@
 // The child side of the event pipe. Events are batched into frames of at
 // most PIPE_BUF bytes, each written with one write() (atomic, so frames of
 // many processes never interleave). A batch is flushed before anything that
-// can block or end the process (the caller says so with flush()), when it is
+// can block or end the process (the runtime calls flush() right before it
+// really blocks: a free lock costs no write), when it is
 // full, and when its oldest event is older than kMaxAgeNs — so live views
 // stay live and a process killed while blocked has already said on what.
 #pragma once

@@ -40,14 +40,15 @@ bool Lock::acquire(bool block, std::optional<double> timeout) {
   Event w = rt.event(EventKind::lock_wait);
   w.name = name_;
   rt.emit(std::move(w));
-  bool ok;
-  if (!block) {
-    ok = state_->mutex.try_lock();
-  } else if (timeout) {
-    ok = timed_lock(state_->mutex, rt.scaled_ns(*timeout));
-  } else {
-    state_->mutex.lock();
-    ok = true;
+  bool ok = state_->mutex.try_lock();
+  if (!ok && block) {
+    rt.flush();  // about to block: what we wait for must be visible now
+    if (timeout) {
+      ok = timed_lock(state_->mutex, rt.scaled_ns(*timeout));
+    } else {
+      state_->mutex.lock();
+      ok = true;
+    }
   }
   Event e = rt.event(ok ? EventKind::lock_acquire : EventKind::op_timeout);
   e.name = name_;

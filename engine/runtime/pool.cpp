@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "engine/runtime/clock.hpp"
 #include "engine/runtime/gate.hpp"
 #include "engine/runtime/process_runtime.hpp"
 #include "engine/scenario.hpp"
@@ -44,7 +45,11 @@ AsyncResult Pool::apply_async(const std::string& func, const Args& args) {
   e.name = func;
   rt.emit(std::move(e));
   nlohmann::json t = {{"task", id}, {"func", func}, {"args", nlohmann::json::parse(args.to_json())}};
-  tasks_.put(t.dump());
+  // CPython's task queue is unbounded; ours holds kUnboundedSlots. When it is
+  // full, collect finished results while waiting, or the workers (blocked on
+  // a full result queue) and we (blocked on a full task queue) would wait
+  // for each other forever.
+  put_task(t.dump());
   return AsyncResult(this, id);
 }
 
@@ -54,6 +59,23 @@ std::vector<std::string> Pool::map(const std::string& func, const std::vector<Ar
   std::vector<std::string> out;
   for (auto& r : rs) out.push_back(r.get());
   return out;
+}
+
+void Pool::put_task(const std::string& item) {
+  for (;;) {
+    try {
+      tasks_.put(item, /*block=*/false);
+      return;
+    } catch (const Full&) {
+      if (!drain_results()) sleep_wall_ns(100'000);
+    }
+  }
+}
+
+bool Pool::drain_results() {
+  bool any = false;
+  while (results_.qsize() > 0) any |= collect_one(0.0);
+  return any;
 }
 
 bool Pool::collect_one(std::optional<double> timeout) {
@@ -79,12 +101,23 @@ bool AsyncResult::ready() {
 void Pool::close() {
   if (closed_) return;
   closed_ = true;
-  for (size_t i = 0; i < workers_.size(); ++i) tasks_.put(kStop);
+  for (size_t i = 0; i < workers_.size(); ++i) put_task(kStop);
 }
 
 void Pool::join() {
   if (!closed_) throw std::logic_error("Pool is still running (call close() first)");
-  for (auto& w : workers_) w->join();
+  // Keep collecting results while waiting: CPython's result handler thread
+  // does the same, so workers never block on a full result queue.
+  auto& rt = ProcessRuntime::current();
+  for (auto& w : workers_) {
+    Event b = rt.event(EventKind::join_begin);
+    b.other = w->pid();
+    rt.emit(std::move(b));
+    while (!rt.wait_child(w->pid(), 10'000'000)) drain_results();
+    Event e = rt.event(EventKind::join_end);
+    e.other = w->pid();
+    rt.emit(std::move(e));
+  }
 }
 
 void Pool::terminate() {

@@ -51,6 +51,8 @@ class Pool {
  private:
   friend class AsyncResult;
   bool collect_one(std::optional<double> timeout);
+  bool drain_results();  // without blocking; true if any result came
+  void put_task(const std::string& item);  // never deadlocks on full queues
   Queue tasks_, results_;
   std::vector<std::unique_ptr<Process>> workers_;
   std::map<int64_t, std::string> done_;

@@ -173,6 +173,7 @@ bool ProcessRuntime::wait_child(pid_t pid, int64_t timeout_ns) {
   ChildRecord* c = child(pid);
   if (!c) return true;
   if (c->ended) return true;
+  if (timeout_ns != 0) flush();  // joining can block: say so first
   if (timeout_ns >= 0) {
     // glibc 2.36's <sys/pidfd.h> lacks extern "C"; call the syscall directly.
     int pfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));

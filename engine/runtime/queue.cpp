@@ -76,6 +76,11 @@ void Queue::put(const std::string& item, bool block, std::optional<double> timeo
   {
     SharedLock lk(state_->mutex);
     int64_t wait_ns = !block ? 0 : timeout ? rt.scaled_ns(*timeout) : -1;
+    if (state_->count >= state_->capacity && wait_ns != 0) {
+      lk.unlock();  // never write to the pipe while holding the shared mutex
+      rt.flush();
+      lk.lock();
+    }
     ok = wait_for(state_->not_full, lk, wait_ns,
                   [&] { return state_->count < state_->capacity; });
     if (ok) {
@@ -114,6 +119,11 @@ std::string Queue::get(bool block, std::optional<double> timeout) {
   {
     SharedLock lk(state_->mutex);
     int64_t wait_ns = !block ? 0 : timeout ? rt.scaled_ns(*timeout) : -1;
+    if (state_->count == 0 && wait_ns != 0) {
+      lk.unlock();
+      rt.flush();
+      lk.lock();
+    }
     ok = wait_for(state_->not_empty, lk, wait_ns, [&] { return state_->count > 0; });
     if (ok) {
       QueueSlot& s = state_->slots()[state_->head];

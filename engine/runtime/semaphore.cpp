@@ -47,6 +47,11 @@ bool Semaphore::acquire(bool block, std::optional<double> timeout) {
   {
     SharedLock lk(state_->mutex);
     int64_t wait_ns = !block ? 0 : timeout ? rt.scaled_ns(*timeout) : -1;
+    if (state_->value == 0 && wait_ns != 0) {
+      lk.unlock();  // never write to the pipe while holding the shared mutex
+      rt.flush();
+      lk.lock();
+    }
     bool ok = wait_for(state_->nonzero, lk, wait_ns, [&] { return state_->value > 0; });
     if (ok) --state_->value;
     // Stamped inside the critical section: event order follows count order.

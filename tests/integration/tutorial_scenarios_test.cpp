@@ -235,3 +235,13 @@ INSTANTIATE_TEST_SUITE_P(
       std::replace(n.begin(), n.end(), '-', '_');
       return n;
     });
+
+// More tasks than the pool's queues hold must not deadlock (CPython's task
+// queue is unbounded).
+class PoolLoad : public LeakCheckedTest {};
+TEST_F(PoolLoad, ThousandTasksFinish) {
+  auto r = checked(run_recorded(
+      {"run", "pool-apply-async", "--speed", "0", "--set", "tasks=1000", "--set", "task_s=0"}, 60));
+  ASSERT_EQ(r.cmd.exit_code, 0) << r.cmd.err;
+  EXPECT_EQ(of_kind(r.rec, EventKind::pool_task_end).size(), 1000u);
+}

@@ -207,3 +207,19 @@ TEST(WireCodec, ManyWritersOnOneRealPipe) {
     EXPECT_EQ(vals, expect) << "writer " << w;
   }
 }
+
+TEST(WireCodec, Crc32MatchesTheStandardCheckValue) {
+  const char* s = "123456789";
+  EXPECT_EQ(wire::crc32(reinterpret_cast<const uint8_t*>(s), 9), 0xCBF43926u);
+  std::vector<uint8_t> big(1000);
+  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<uint8_t>(i * 31 + 7);
+  // Same as the bitwise definition, for every length and alignment.
+  for (size_t len : {0, 1, 7, 8, 9, 63, 64, 999}) {
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < len; ++i) {
+      c ^= big[1 + i];
+      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+    }
+    EXPECT_EQ(wire::crc32(big.data() + 1, len), c ^ 0xFFFFFFFFu) << len;
+  }
+}

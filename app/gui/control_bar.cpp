@@ -1,0 +1,127 @@
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include <cstdio>
+
+#include "app/gui/panels.hpp"
+
+namespace mpviz::gui {
+namespace {
+
+void draw_param(AppState& s, const ParamSpec& spec, ParamValues& values) {
+  ImGui::PushID(spec.key.c_str());
+  auto it = values.all().find(spec.key);
+  ParamValue v = it != values.all().end() ? it->second : spec.def;
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(spec.key.c_str());
+  ImGui::SameLine(0, 4);
+  bool changed = false;
+  ImGui::SetNextItemWidth(spec.type == ParamType::Bool ? 0.0f : 90.0f);
+  switch (spec.type) {
+    case ParamType::Int: {
+      int64_t x = std::get<int64_t>(v);
+      int64_t lo = static_cast<int64_t>(spec.min), hi = static_cast<int64_t>(spec.max);
+      changed = ImGui::DragScalar("##v", ImGuiDataType_S64, &x, 0.2f, &lo, &hi, "%lld",
+                                  ImGuiSliderFlags_AlwaysClamp);
+      if (changed) values.put(spec.key, x);
+      break;
+    }
+    case ParamType::Float: {
+      double x = std::get<double>(v);
+      changed = ImGui::DragScalar("##v", ImGuiDataType_Double, &x, 0.01f, &spec.min, &spec.max,
+                                  "%.2f", ImGuiSliderFlags_AlwaysClamp);
+      if (changed) values.put(spec.key, x);
+      break;
+    }
+    case ParamType::Bool: {
+      bool x = std::get<bool>(v);
+      changed = ImGui::Checkbox("##v", &x);
+      if (changed) values.put(spec.key, x);
+      break;
+    }
+  }
+  if (ImGui::IsItemHovered()) {
+    char lo[32], hi[32];
+    std::snprintf(lo, sizeof lo, "%g", spec.min);
+    std::snprintf(hi, sizeof hi, "%g", spec.max);
+    ImGui::BeginTooltip();
+    ImGui::TextUnformatted(s.lang == Lang::Zh ? spec.help_zh.c_str() : spec.help_en.c_str());
+    if (spec.type != ParamType::Bool) ImGui::TextDisabled(tr(T::RangeFmt, s.lang), lo, hi);
+    ImGui::EndTooltip();
+  }
+  if (spec.type != ParamType::Bool) {
+    ImGui::SameLine(0, 4);
+    ImGui::TextDisabled("%.10g..%.10g", spec.min, spec.max);
+  }
+  ImGui::PopID();
+}
+
+}  // namespace
+
+void draw_control_bar(AppState& s) {
+  const bool live = s.run.live();
+  ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.18f, 0.49f, 0.20f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.26f, 0.60f, 0.28f, 1.0f));
+  if (ImGui::Button(tr(T::Run, s.lang), ImVec2(110, 0))) s.start_run();
+  ImGui::PopStyleColor(2);
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!live);
+  ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.62f, 0.18f, 0.16f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.75f, 0.25f, 0.22f, 1.0f));
+  if (ImGui::Button(tr(T::Stop, s.lang), ImVec2(110, 0))) s.stop_run();
+  ImGui::PopStyleColor(2);
+  ImGui::EndDisabled();
+
+  ImGui::SameLine(0, 24);
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(tr(T::Method, s.lang));
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(90);
+  const char* methods[] = {"fork", "spawn"};
+  int m = s.spawn ? 1 : 0;
+  if (ImGui::Combo("##method", &m, methods, 2)) s.spawn = m == 1;
+
+  ImGui::SameLine(0, 24);
+  ImGui::TextUnformatted(tr(T::Speed, s.lang));
+  ImGui::SameLine();
+  ImGui::BeginDisabled(s.skip_sleeps);
+  ImGui::SetNextItemWidth(160);
+  ImGui::SliderFloat("##speed", &s.speed, 0.1f, 100.0f, "%.3gx",
+                     ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::Checkbox(tr(T::SkipSleeps, s.lang), &s.skip_sleeps);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(T::SkipSleepsHelp, s.lang));
+
+  // Language toggle, right-aligned.
+  const float toggle_w = 150;
+  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - toggle_w);
+  if (ImGui::RadioButton("中文", s.lang == Lang::Zh)) s.lang = Lang::Zh;
+  ImGui::SameLine();
+  if (ImGui::RadioButton("English", s.lang == Lang::En)) s.lang = Lang::En;
+
+  // Second row: the selected scenario's parameters.
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextDisabled("%s", tr(T::Parameters, s.lang));
+  const ScenarioDef& def = s.scenario();
+  ParamValues& values = s.params[static_cast<size_t>(s.selected)];
+  if (def.info.params.empty()) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("—");
+  }
+  for (const ParamSpec& spec : def.info.params) {
+    ImGui::SameLine(0, 18);
+    draw_param(s, spec, values);
+  }
+}
+
+void handle_shortcuts(AppState& s) {
+  ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput || io.KeyCtrl || io.KeyAlt || io.KeySuper) return;
+  // ImGui 1.86: io.KeysDown is indexed by the backend's key codes (GLFW's).
+  if (ImGui::IsKeyPressed(GLFW_KEY_R, false)) s.start_run();
+  if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false) && s.run.live()) s.stop_run();
+}
+
+}  // namespace mpviz::gui

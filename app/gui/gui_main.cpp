@@ -1,0 +1,251 @@
+// run_gui: checks the options, opens the GLFW window with an OpenGL 3.3 core
+// context, runs the frame loop, and shuts everything down (a live run is
+// stopped and reaped by the RunModel's Supervisor on the way out).
+#include "app/gui/gui_main.hpp"
+
+#include <glad/gl.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <string_view>
+#include <thread>
+
+#include "app/gui/app_state.hpp"
+#include "app/gui/fonts.hpp"
+#include "app/gui/frame_stats.hpp"
+#include "app/gui/main_window.hpp"
+#include "app/gui/panels.hpp"
+#include "app/gui/screenshot.hpp"
+#include "app/gui/theme.hpp"
+#include "app/gui/timeline_view.hpp"
+#include "scenarios/registry.hpp"
+
+namespace mpviz::gui {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr int kWidth = 1280, kHeight = 800;
+constexpr double kFramePeriod = 1.0 / 60.0;
+// With no run and no input for a second, redraw only a few times a second
+// (any input wakes the loop at once): an idle window costs next to nothing.
+constexpr double kIdleAfter = 1.0, kIdlePeriod = 0.25;
+
+volatile std::sig_atomic_t g_quit_signal = 0;
+void on_quit_signal(int) { g_quit_signal = 1; }
+
+// Did the user do anything this frame? (Mouse, wheel, keys, text.)
+bool had_input(const ImGuiIO& io) {
+  if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || io.MouseWheel != 0 ||
+      io.MouseWheelH != 0 || io.InputQueueCharacters.Size > 0)
+    return true;
+  for (bool down : io.MouseDown)
+    if (down) return true;
+  for (bool down : io.KeysDown)
+    if (down) return true;
+  return false;
+}
+
+int bad_input(const std::string& msg) {
+  std::fprintf(stderr, "mpviz: %s\n", msg.c_str());
+  return 2;
+}
+
+std::string last_glfw_error() {
+  const char* desc = nullptr;
+  glfwGetError(&desc);
+  return desc ? desc : "unknown error";
+}
+
+// The checked options, ready for the window.
+struct Setup {
+  int selected = 0;
+  Lang lang = Lang::Zh;
+  std::optional<Recording> recording;
+};
+
+int check_options(const GuiOptions& opt, Setup& out) {
+  const ScenarioList& list = scenarios::all();
+  const std::string want = opt.scenario.empty() ? scenarios::kDefaultScenario : opt.scenario;
+  out.selected = -1;
+  for (size_t i = 0; i < list.size(); ++i)
+    if (list[i].info.name == want) out.selected = static_cast<int>(i);
+  if (out.selected < 0) {
+    std::string names;
+    for (const auto& s : list) names += (names.empty() ? "" : ", ") + s.info.name;
+    return bad_input("unknown scenario '" + want + "' (try: " + names + ")");
+  }
+  if (!std::isfinite(opt.speed) || opt.speed < 0)
+    return bad_input("--speed must be a number >= 0 (0 skips sleeps)");
+  if (opt.lang != "zh" && opt.lang != "en") return bad_input("--lang must be zh or en");
+  out.lang = opt.lang == "en" ? Lang::En : Lang::Zh;
+  if (opt.quit_after && (!std::isfinite(*opt.quit_after) || *opt.quit_after < 0))
+    return bad_input("--quit-after must be a number of seconds >= 0");
+  if (!opt.screenshot.empty() && !opt.quit_after)
+    return bad_input("--screenshot needs --quit-after SECONDS (when to take it)");
+  if (opt.bench_frames && *opt.bench_frames <= 0)
+    return bad_input("--bench-frames must be a number of frames > 0");
+  if (!opt.open_recording.empty()) {
+    LoadResult r = load_jsonl_file(opt.open_recording);
+    if (!r.recording) return bad_input("cannot open '" + opt.open_recording + "': " + r.error);
+    if (!r.warning.empty())
+      std::fprintf(stderr, "mpviz: warning: %s: %s\n", opt.open_recording.c_str(),
+                   r.warning.c_str());
+    // Select the recorded scenario when it is one of ours.
+    for (size_t i = 0; i < list.size(); ++i)
+      if (list[i].info.name == r.recording->header.scenario) out.selected = static_cast<int>(i);
+    out.recording = std::move(r.recording);
+  }
+  return 0;
+}
+
+std::vector<std::string_view> scenario_texts() {
+  std::vector<std::string_view> texts;
+  for (const auto& s : scenarios::all()) {
+    texts.push_back(s.info.title_zh);
+    texts.push_back(s.info.explain_zh);
+    for (const auto& p : s.info.params) texts.push_back(p.help_zh);
+  }
+  return texts;
+}
+
+}  // namespace
+
+int run_gui(const GuiOptions& opt) {
+  Setup setup;
+  if (int rc = check_options(opt, setup)) return rc;
+
+  if (!glfwInit())
+    return std::fprintf(stderr, "mpviz: no display (cannot initialise GLFW: %s)\n",
+                        last_glfw_error().c_str()), 1;
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  GLFWwindow* window =
+      glfwCreateWindow(kWidth, kHeight, "mpviz — 多进程 multiprocessing", nullptr, nullptr);
+  if (!window) {
+    std::fprintf(stderr, "mpviz: no display (cannot create an OpenGL 3.3 window: %s)\n",
+                 last_glfw_error().c_str());
+    glfwTerminate();
+    return 1;
+  }
+  glfwMakeContextCurrent(window);
+  if (!gladLoadGL(glfwGetProcAddress)) {
+    std::fprintf(stderr, "mpviz: no display (cannot load OpenGL 3.3 functions)\n");
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return 1;
+  }
+  // Benchmarks measure the frame's own cost, not the display's refresh.
+  glfwSwapInterval(opt.bench_frames ? 0 : 1);
+
+  // Closing by signal goes through the same orderly shutdown as the window's
+  // close button, so no scenario process is left behind.
+  struct sigaction sa {};
+  sa.sa_handler = on_quit_signal;
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // the layout is fixed; write no imgui.ini
+  apply_theme();
+  load_fonts(kFontSize, scenario_texts());
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+
+  int exit_code = 0;
+  {
+    AppState state;
+    state.lang = setup.lang;
+    state.scenarios = &scenarios::all();
+    state.selected = setup.selected;
+    for (const auto& def : *state.scenarios)
+      state.params.push_back(ParamValues::defaults(def.info.params));
+    state.exe = opt.exe;
+    if (opt.speed == 0) {
+      state.skip_sleeps = true;
+    } else {
+      state.speed = static_cast<float>(std::clamp(opt.speed, 0.1, 100.0));
+    }
+    TimelineView timeline;
+    if (setup.recording) state.run.load(std::move(*setup.recording), opt.open_recording);
+    else if (opt.autorun) state.start_run();
+    if (!state.message.empty()) std::fprintf(stderr, "mpviz: %s\n", state.message.c_str());
+
+    FrameStats stats(opt.bench_frames.value_or(0));
+    const auto t_start = Clock::now();
+    auto last_active = t_start;
+    while (!glfwWindowShouldClose(window) && !g_quit_signal) {
+      const auto f0 = Clock::now();
+      glfwPollEvents();
+      state.run.poll();
+
+      ImGui_ImplOpenGL3_NewFrame();
+      ImGui_ImplGlfw_NewFrame();
+      ImGui::NewFrame();
+      if (had_input(io) || state.run.live()) last_active = f0;
+      handle_shortcuts(state);
+      draw_main_window(state, timeline);
+      ImGui::Render();
+
+      int fbw = 0, fbh = 0;
+      glfwGetFramebufferSize(window, &fbw, &fbh);
+      glViewport(0, 0, fbw, fbh);
+      glClearColor(0.11f, 0.12f, 0.14f, 1.0f);
+      glClear(GL_COLOR_BUFFER_BIT);
+      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+      const double elapsed = std::chrono::duration<double>(Clock::now() - t_start).count();
+      const bool quit_now = opt.quit_after && elapsed >= *opt.quit_after;
+      if (quit_now && !opt.screenshot.empty()) {
+        std::string err = write_screenshot(opt.screenshot, fbw, fbh);
+        if (!err.empty()) {
+          std::fprintf(stderr, "mpviz: screenshot: %s\n", err.c_str());
+          exit_code = 1;
+        }
+      }
+      glfwSwapBuffers(window);
+
+      const double frame_s = std::chrono::duration<double>(Clock::now() - f0).count();
+      if (opt.bench_frames) {
+        stats.add(frame_s * 1000.0);
+        if (stats.count() >= *opt.bench_frames) {
+          std::printf("%s\n", stats.json().c_str());
+          std::fflush(stdout);
+          break;
+        }
+        continue;  // no pacing: measure back-to-back frames
+      }
+      if (quit_now) break;
+      // Pace to ~60 fps even where vsync does nothing (Xvfb), waking at once
+      // on input. The run's processes need the CPU more than we do.
+      double period = kFramePeriod;
+      if (std::chrono::duration<double>(Clock::now() - last_active).count() > kIdleAfter)
+        period = kIdlePeriod;
+      if (opt.quit_after)  // wake in time for --quit-after
+        period = std::min(period, std::max(0.0, *opt.quit_after - elapsed) + 0.001);
+      if (frame_s < period) glfwWaitEventsTimeout(period - frame_s);
+    }
+    // ~AppState: a live run is stopped and every process reaped here.
+  }
+
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return exit_code;
+}
+
+}  // namespace mpviz::gui

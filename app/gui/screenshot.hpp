@@ -1,0 +1,12 @@
+// Reads back the current framebuffer and writes it as a PNG (for
+// `--screenshot`, used by the GUI tests and for documentation).
+#pragma once
+#include <string>
+
+namespace mpviz::gui {
+
+// Reads the back buffer (call after rendering, before swapping) of size
+// width x height. Returns "" or an error message.
+std::string write_screenshot(const std::string& path, int width, int height);
+
+}  // namespace mpviz::gui

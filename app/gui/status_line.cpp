@@ -1,0 +1,42 @@
+#include <imgui.h>
+
+#include "app/gui/panels.hpp"
+
+namespace mpviz::gui {
+
+void draw_status_line(AppState& s) {
+  T label = T::StatusIdle;
+  ImVec4 col(0.7f, 0.7f, 0.7f, 1.0f);
+  switch (s.run.status()) {
+    case ViewStatus::Idle: break;
+    case ViewStatus::Running: label = T::StatusRunning; col = ImVec4(0.4f, 0.85f, 0.4f, 1); break;
+    case ViewStatus::Finished: label = T::StatusFinished; col = ImVec4(0.5f, 0.7f, 1.0f, 1); break;
+    case ViewStatus::Stopped: label = T::StatusStopped; col = ImVec4(1.0f, 0.75f, 0.3f, 1); break;
+    case ViewStatus::Failed: label = T::StatusFailed; col = ImVec4(1.0f, 0.4f, 0.4f, 1); break;
+    case ViewStatus::Recording: label = T::StatusRecording; col = ImVec4(0.8f, 0.6f, 1.0f, 1); break;
+  }
+  ImGui::TextColored(col, "● %s", tr(label, s.lang));
+  if (s.run.status() == ViewStatus::Recording) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", s.run.recording_path().c_str());
+  }
+  const LaneModel& lanes = s.run.lanes();
+  ImGui::SameLine(0, 24);
+  ImGui::Text("%s: %zu", tr(T::Events, s.lang), s.run.events().size());
+  ImGui::SameLine(0, 24);
+  ImGui::Text("%s: %zu", tr(T::Processes, s.lang), lanes.lanes().size());
+  ImGui::SameLine(0, 24);
+  ImGui::Text("%s: %d", tr(T::Alive, s.lang), lanes.alive());
+  ImGui::SameLine(0, 24);
+  ImGui::Text("t = %.3f s", static_cast<double>(s.run.now_ns()) / 1e9);
+  if (!s.message.empty()) {
+    ImGui::SameLine(0, 24);
+    ImGui::TextColored(ImVec4(1.0f, 0.4f, 0.4f, 1), "%s", s.message.c_str());
+  }
+  const char* keys = tr(T::Shortcuts, s.lang);
+  float w = ImGui::CalcTextSize(keys).x;
+  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - w);
+  ImGui::TextDisabled("%s", keys);
+}
+
+}  // namespace mpviz::gui
