@@ -19,11 +19,13 @@ void EventLog::append(std::vector<Event>&& evs) {
   std::lock_guard lk(mu_);
   for (auto& e : evs)
     if (accept(e)) events_.push_back(std::move(e));
+  count_.store(events_.size(), std::memory_order_release);
 }
 
 void EventLog::append(Event e) {
   std::lock_guard lk(mu_);
   if (accept(e)) events_.push_back(std::move(e));
+  count_.store(events_.size(), std::memory_order_release);
 }
 
 size_t EventLog::size() const {

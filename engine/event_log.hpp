@@ -8,6 +8,7 @@
 // report that arrives and drops the other, so live readers see one end.
 #pragma once
 #include <cstdint>
+#include <atomic>
 #include <mutex>
 #include <unordered_set>
 #include <vector>
@@ -21,6 +22,8 @@ class EventLog {
   void append(std::vector<Event>&& evs);
   void append(Event e);
   size_t size() const;
+  // Lock-free: an idle GUI frame checks this and skips the mutex.
+  size_t size_relaxed() const { return count_.load(std::memory_order_acquire); }
   // Copies events [from, size()) into out (appending); returns the new size.
   size_t copy_since(size_t from, std::vector<Event>& out) const;
   std::vector<Event> snapshot() const;
@@ -31,6 +34,7 @@ class EventLog {
   mutable std::mutex mu_;
   std::vector<Event> events_;
   std::unordered_set<int32_t> ended_;
+  std::atomic<size_t> count_{0};
 };
 
 // Sorts by t_ns, stable (ties keep arrival order): the recording order.

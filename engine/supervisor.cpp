@@ -42,6 +42,7 @@ bool is_end(const Event& e) {
 Supervisor::Supervisor(EventLog& log) : log_(log) {}
 
 Supervisor::~Supervisor() {
+  if (stopper_.joinable()) stopper_.join();
   if (main_pid_ > 0 && !done()) stop();
   if (reader_.joinable()) reader_.join();
   if (waiter_.joinable()) waiter_.join();
@@ -262,6 +263,12 @@ bool Supervisor::kill_process(pid_t pid, int sig) {
     user_killed_.insert(pid);
   }
   return ::kill(pid, sig) == 0;
+}
+
+void Supervisor::request_stop() {
+  if (main_pid_ <= 0 || stopper_.joinable()) return;
+  if (!stopping_.exchange(true)) stop_t_ = rel_now();
+  stopper_ = std::thread([this] { stop(); });
 }
 
 void Supervisor::stop(std::chrono::milliseconds grace) {

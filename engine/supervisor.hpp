@@ -46,6 +46,9 @@ class Supervisor {
   // SIGTERM to the group, up to `grace` for it to go, then SIGKILL; returns
   // when every process of the run is reaped.
   void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(300));
+  // The same, without blocking the caller (a GUI frame): the ladder runs on
+  // a thread of its own; done() tells when it is over.
+  void request_stop();
   // Waits until the run is over (all reaped, pipe drained); false on timeout.
   bool wait(std::chrono::milliseconds timeout);
   bool done() const;
@@ -76,7 +79,7 @@ class Supervisor {
   pid_t janitor_pid_ = -1;
   int janitor_fd_ = -1;
   int read_fd_ = -1;
-  std::thread reader_, waiter_;
+  std::thread reader_, waiter_, stopper_;
   std::atomic<bool> stopping_{false};
   std::set<int32_t> user_killed_;  // guarded by mu_
   std::atomic<int64_t> stop_t_{-1};

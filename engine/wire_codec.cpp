@@ -108,6 +108,16 @@ bool append_event(std::vector<uint8_t>& payload, const Event& e) {
   return true;
 }
 
+void fill_header(uint8_t* out, const uint8_t* payload, size_t n) {
+  std::memcpy(out, kMagic, 4);
+  out[4] = kVersion;
+  out[5] = 0;
+  uint16_t len = static_cast<uint16_t>(n);
+  std::memcpy(out + 6, &len, 2);
+  uint32_t c = crc32(payload, n);
+  std::memcpy(out + 8, &c, 4);
+}
+
 std::vector<uint8_t> make_frame(std::span<const uint8_t> payload) {
   std::vector<uint8_t> f;
   f.reserve(kHeaderSize + payload.size());

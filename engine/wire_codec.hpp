@@ -31,6 +31,10 @@ uint32_t crc32(const uint8_t* data, size_t n);
 // `payload` unchanged) if it would not fit in kMaxPayload.
 bool append_event(std::vector<uint8_t>& payload, const Event& e);
 
+// Writes the 12-byte frame header for a payload into `out` (no allocation:
+// usable from a signal handler).
+void fill_header(uint8_t* out, const uint8_t* payload, size_t n);
+
 // Wraps a payload into a frame (header + payload).
 std::vector<uint8_t> make_frame(std::span<const uint8_t> payload);
 

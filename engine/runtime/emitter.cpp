@@ -2,6 +2,8 @@
 
 #include <cerrno>
 #include <ctime>
+#include <csignal>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "engine/runtime/clock.hpp"
@@ -31,8 +33,58 @@ bool flushes_batch(EventKind k) {
   }
 }
 
+namespace {
+Emitter* g_term_emitter = nullptr;
+volatile sig_atomic_t g_in_emit = 0;
+volatile sig_atomic_t g_term_pending = 0;
+
+[[noreturn]] void die_of(int sig) {
+  signal(sig, SIG_DFL);
+  sigset_t s;
+  sigemptyset(&s);
+  sigaddset(&s, sig);
+  sigprocmask(SIG_UNBLOCK, &s, nullptr);
+  raise(sig);
+  _exit(128 + sig);
+}
+}  // namespace
+
+Emitter::Emitter() { payload_.reserve(wire::kMaxPayload + 64); }
+
+void Emitter::install_term_flush() {
+  g_term_emitter = this;
+  struct sigaction sa {};
+  sa.sa_handler = &Emitter::on_term;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+void Emitter::on_term(int sig) {
+  if (g_in_emit) {  // emit() is mid-update: it flushes and dies when done
+    g_term_pending = sig;
+    return;
+  }
+  if (g_term_emitter) g_term_emitter->write_frame();
+  die_of(sig);
+}
+
+// While the batch is being changed or written, a SIGTERM only takes note;
+// the guard's end flushes and dies. (Writing the batch from the handler in
+// the middle of a write would send it twice.)
+struct Emitter::Busy {
+  Busy() { g_in_emit = 1; }
+  ~Busy() {
+    g_in_emit = 0;
+    if (g_term_pending) {
+      if (g_term_emitter) g_term_emitter->write_frame();
+      die_of(g_term_pending);
+    }
+  }
+};
+
 void Emitter::emit(Event e) {
   if (fd_ < 0 || !enabled_) return;
+  Busy guard;
   if (e.t_ns == 0) e.t_ns = now_ns();
   if (e.text.size() > wire::kMaxStringField) {
     e.text.resize(wire::kMaxStringField - 3);
@@ -48,25 +100,27 @@ void Emitter::emit(Event e) {
 }
 
 void Emitter::flush() {
-  if (!payload_.empty()) write_frame();
+  if (payload_.empty()) return;
+  Busy guard;
+  write_frame();
 }
 
 void Emitter::write_frame() {
-  if (payload_.empty()) return;
-  auto frame = wire::make_frame(payload_);
-  payload_.clear();
-  const uint8_t* p = frame.data();
-  size_t left = frame.size();
-  while (left > 0 && fd_ >= 0) {
-    ssize_t n = ::write(fd_, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      fd_ = -1;  // reader gone: keep running, stop tracing
-      return;
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
+  if (payload_.empty() || fd_ < 0) {
+    payload_.clear();
+    return;
   }
+  uint8_t header[wire::kHeaderSize];
+  wire::fill_header(header, payload_.data(), payload_.size());
+  iovec iov[2] = {{header, sizeof header}, {payload_.data(), payload_.size()}};
+  size_t total = sizeof header + payload_.size();
+  ssize_t n;
+  do {
+    n = ::writev(fd_, iov, 2);
+  } while (n < 0 && errno == EINTR);
+  // <= PIPE_BUF bytes to a pipe: all or nothing (or EPIPE: the reader is gone).
+  if (n != static_cast<ssize_t>(total)) fd_ = -1;
+  payload_.clear();
 }
 
 }  // namespace mpviz::rt

@@ -1,11 +1,14 @@
 // The child side of the event pipe. Events are batched into frames of at
-// most PIPE_BUF bytes, each written with one write() (atomic, so frames of
-// many processes never interleave). A batch is flushed before anything that
-// can block or end the process (the runtime calls flush() right before it
-// really blocks: a free lock costs no write), when it is
-// full, and when its oldest event is older than kMaxAgeNs — so live views
-// stay live and a process killed while blocked has already said on what.
+// most PIPE_BUF bytes, each written with one writev() (atomic for a pipe, so
+// frames of many processes never interleave). A batch is flushed right
+// before the process really blocks (the runtime calls flush(): a free lock
+// costs no write), when it is full, when its oldest event is older than
+// kMaxAgeNs, at fork and at exit — so live views stay live and a process
+// killed while blocked has already said on what. A SIGTERM (stop, terminate,
+// a parent's exit) flushes what is pending before the process dies: the
+// flush allocates nothing and is async-signal-safe.
 #pragma once
+#include <cstdint>
 #include <vector>
 
 #include "engine/event.hpp"
@@ -16,6 +19,7 @@ class Emitter {
  public:
   static constexpr int64_t kMaxAgeNs = 1'000'000;
 
+  Emitter();
   void attach(int fd) { fd_ = fd; }
   int fd() const { return fd_; }
   // Stamps the time if zero and queues the event. Never throws; a closed
@@ -27,11 +31,16 @@ class Emitter {
   // Benchmarks only: skip tracing entirely.
   void set_enabled(bool on) { enabled_ = on; }
 
+  // Make SIGTERM flush this emitter's batch, then die of SIGTERM as before.
+  void install_term_flush();
+
  private:
-  void write_frame();
+  struct Busy;
+  void write_frame();  // async-signal-safe when not racing emit()
+  static void on_term(int sig);
   int fd_ = -1;
   bool enabled_ = true;
-  std::vector<uint8_t> payload_;
+  std::vector<uint8_t> payload_;  // capacity reserved up front: never reallocates
   int64_t oldest_ns_ = 0;
 };
 

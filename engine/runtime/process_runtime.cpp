@@ -82,6 +82,7 @@ void ProcessRuntime::init_main(RunConfig cfg, const ScenarioDef* def) {
   pid_ = getpid();
   emitter_.attach(cfg_.event_fd);
   emitter_.set_enabled(cfg_.trace);
+  emitter_.install_term_flush();
   attach_gate(cfg_.gate_fd);
   if (auto ec = arena_.create()) {
     std::fprintf(stderr, "mpviz: cannot create shared memory: %s\n", ec.message().c_str());
@@ -100,6 +101,7 @@ void ProcessRuntime::init_spawned(RunConfig cfg, const ScenarioDef* def, std::st
   daemonic_ = daemon;
   emitter_.attach(cfg_.event_fd);
   emitter_.set_enabled(cfg_.trace);
+  emitter_.install_term_flush();
   attach_gate(cfg_.gate_fd);
   if (auto ec = arena_.attach(cfg_.arena_fd)) {
     std::fprintf(stderr, "mpviz: cannot map shared memory: %s\n", ec.message().c_str());
@@ -116,6 +118,7 @@ void ProcessRuntime::become_forked_child(std::string name, std::string identity,
   children_.clear();
   reset_gate_slot();
   emitter_.drop_pending();
+  emitter_.install_term_flush();  // reset_child_signals set SIGTERM back to default
 }
 
 Event ProcessRuntime::event(EventKind k) const { return make_event(k, pid_, now_ns()); }

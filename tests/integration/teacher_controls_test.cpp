@@ -128,3 +128,18 @@ TEST(StuckReport, SemaphoreScenarioIsNotADeadlock) {
   m.spans[1] = {2, SpanKind::WaitSemaphore, 5, 10, true, "empty", ""};
   EXPECT_TRUE(find_stuck(m).deadlock);
 }
+
+TEST(TeacherControls, RequestStopReturnsAtOnceAndTheRunEnds) {
+  const ScenarioDef* def = find_scenario(scenarios::all(), "semaphore");
+  EventLog log;
+  Supervisor sup(log);
+  ASSERT_FALSE(sup.start(RunRequest{"semaphore", rt::StartMethod::Fork, 1.0,
+                                    ParamValues::defaults(def->info.params), mpviz_exe()}));
+  ASSERT_TRUE(eventually([&] { return log.size_relaxed() > 5; }));
+  auto t0 = std::chrono::steady_clock::now();
+  sup.request_stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 50ms) << "must not block a GUI frame";
+  ASSERT_TRUE(sup.wait(2s));
+  EXPECT_EQ(sup.status(), RunStatus::Stopped);
+  EXPECT_TRUE(processes_in_group(sup.main_pid()).empty());
+}
