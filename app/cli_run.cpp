@@ -6,7 +6,10 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <climits>
+#include <cstdlib>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
 
@@ -21,6 +24,8 @@ namespace {
 
 std::atomic<bool> g_interrupted{false};
 void on_interrupt(int) { g_interrupted = true; }
+
+int execute_run(const RunOptions& opt, const RunRequest& req, RecordingHeader header);
 
 int bad_input(const std::string& msg) {
   std::fprintf(stderr, "mpviz: %s\n", msg.c_str());
@@ -41,13 +46,7 @@ int64_t unix_ms() {
 
 int run_scenario(const RunOptions& opt) {
   // Validate everything before starting a single process.
-  if (ends_with(opt.target, ".py")) {
-    struct stat st;
-    if (stat(opt.target.c_str(), &st) != 0)
-      return bad_input("no such Python program: '" + opt.target + "'");
-    return bad_input("running Python programs is not available in this build yet: '" +
-                     opt.target + "'");
-  }
+  if (ends_with(opt.target, ".py")) return run_python_program(opt);
   const ScenarioDef* def = find_scenario(scenarios::all(), opt.target);
   if (!def) {
     std::string names;
@@ -58,12 +57,66 @@ int run_scenario(const RunOptions& opt) {
     return bad_input("--speed must be a number >= 0 (0 skips sleeps)");
   if (opt.duration && (!std::isfinite(*opt.duration) || *opt.duration <= 0))
     return bad_input("--duration must be a number of seconds > 0");
-  auto method = rt::method_from_name(opt.method);
+  auto method = rt::method_from_name(opt.method.empty() ? "fork" : opt.method);
   if (!method) return bad_input("--method must be fork or spawn");
   ParamValues params = ParamValues::defaults(def->info.params);
   for (const auto& kv : opt.sets)
     if (auto err = params.set(def->info.params, kv)) return bad_input(*err);
 
+  RunRequest req{def->info.name, *method, opt.speed, params, opt.exe, opt.step, !opt.no_trace};
+  RecordingHeader header;
+  header.scenario = def->info.name;
+  header.method = rt::method_name(*method);
+  for (const auto& [k, v] : params.all()) header.params.emplace_back(k, v);
+  return execute_run(opt, req, header);
+}
+
+int run_python_program(const RunOptions& opt) {
+  struct stat st;
+  if (stat(opt.target.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+    return bad_input("no such Python program: '" + opt.target + "'");
+  if (!opt.sets.empty())
+    return bad_input("--set is for built-in scenarios; a Python program has its own values");
+  if (!std::isfinite(opt.speed) || opt.speed < 0)
+    return bad_input("--speed must be a number >= 0 (0 skips sleeps)");
+  if (opt.duration && (!std::isfinite(*opt.duration) || *opt.duration <= 0))
+    return bad_input("--duration must be a number of seconds > 0");
+  std::string python_dir = std::string(MPVIZ_ASSETS_DIR) + "/python";
+  // Not Python, or no multiprocessing in it: say so before starting anything.
+  {
+    std::string check = python_dir + "/mpviz_check.py";
+    pid_t pid = fork();
+    if (pid == 0) {
+      execl("/usr/bin/python3", "python3", "-I", check.c_str(), opt.target.c_str(),
+            static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) == 127) return bad_input("cannot run /usr/bin/python3");
+    if (WEXITSTATUS(status) != 0) return 2;  // the checker said why
+  }
+  rt::StartMethod method = rt::StartMethod::Fork;
+  if (!opt.method.empty()) {
+    auto m = rt::method_from_name(opt.method);
+    if (!m) return bad_input("--method must be fork or spawn");
+    method = *m;
+  }
+  char resolved[PATH_MAX];
+  std::string program = realpath(opt.target.c_str(), resolved) ? resolved : opt.target;
+  RunRequest req{program, method, opt.speed, ParamValues{}, opt.exe, opt.step, !opt.no_trace};
+  req.python_program = program;
+  req.python_path = python_dir;
+  req.method_given = !opt.method.empty();
+  RecordingHeader header;
+  header.scenario = program;
+  header.method = opt.method.empty() ? "fork" : opt.method;  // Python 3.11 on Linux defaults to fork
+  return execute_run(opt, req, header);
+}
+
+namespace {
+
+int execute_run(const RunOptions& opt, const RunRequest& req, RecordingHeader header) {
   std::ofstream jsonl_file;
   if (!opt.jsonl.empty() && opt.jsonl != "-") {
     jsonl_file.open(opt.jsonl, std::ios::binary | std::ios::trunc);
@@ -82,7 +135,6 @@ int run_scenario(const RunOptions& opt) {
 
   EventLog log;
   Supervisor sup(log);
-  RunRequest req{def->info.name, *method, opt.speed, params, opt.exe, opt.step, !opt.no_trace};
   int64_t started_ms = unix_ms();
   if (auto ec = sup.start(req)) {
     std::fprintf(stderr, "mpviz: cannot start the run: %s\n", ec.message().c_str());
@@ -155,9 +207,7 @@ int run_scenario(const RunOptions& opt) {
   }
 
   Recording rec;
-  rec.header.scenario = def->info.name;
-  rec.header.method = rt::method_name(*method);
-  for (const auto& [k, v] : params.all()) rec.header.params.emplace_back(k, v);
+  rec.header = std::move(header);
   rec.header.started_unix_ms = started_ms;
   rec.events = log.snapshot();
   normalize_recording(rec.events, sup.stop_time());
@@ -183,5 +233,7 @@ int run_scenario(const RunOptions& opt) {
   }
   return 0;
 }
+
+}  // namespace
 
 }  // namespace mpviz::cli

@@ -7,7 +7,7 @@ namespace mpviz::cli {
 
 struct RunOptions {
   std::string target;        // scenario name or PROGRAM.py
-  std::string method = "fork";
+  std::string method;          // "" = not given (fork for scenarios)
   double speed = 1.0;
   std::vector<std::string> sets;
   std::optional<double> duration;
@@ -20,5 +20,7 @@ struct RunOptions {
 
 // `mpviz run`: 0 done, 1 the run failed, 2 bad arguments.
 int run_scenario(const RunOptions& opt);
+// `mpviz run PROGRAM.py`: the same, for a real Python program.
+int run_python_program(const RunOptions& opt);
 
 }  // namespace mpviz::cli

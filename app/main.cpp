@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
   run.exe = process_exe();
   auto* run_cmd = app.add_subcommand("run", "run a scenario headless, printing a text timeline");
   run_cmd->add_option("target", run.target, "scenario name or PROGRAM.py")->required();
-  run_cmd->add_option("--method", run.method, "start method")
+  run_cmd->add_option("--method", run.method, "start method (default: fork; a .py keeps its own)")
       ->check(CLI::IsMember({"fork", "spawn"}));
   run_cmd->add_option("--speed", run.speed, "divide every duration by X (0 skips sleeps)");
   run_cmd->add_option("--set", run.sets, "KEY=VALUE: change a scenario parameter");

@@ -52,6 +52,7 @@ enum EventFlags : uint8_t {
   kFlagSpawn = 1 << 2,     // process_start: started with method "spawn"
   kFlagHasTimeout = 1 << 3, // join_begin: timeout_s is a number (else null)
   kFlagReaped = 1 << 4,     // process_exit/killed observed by the reaper
+  kFlagForkserver = 1 << 5, // process_start: started with method "forkserver" (Python mode)
 };
 
 struct Event {
@@ -63,6 +64,7 @@ struct Event {
   int64_t value = 0;  // code, signal, sem value, queue size, dropped frames
   int64_t limit = 0;  // queue maxsize
   double seconds = 0; // sleep seconds, join timeout (scenario seconds)
+  int32_t line = 0;   // source line of the operation (Python mode), 0 if unknown
   std::string name;   // obj, process name, pool func
   std::string text;   // print text, item, killed "by", run_end status
 

@@ -132,7 +132,7 @@ std::string event_to_json_line(const Event& e) {
       j["ppid"] = e.other;
       j["name"] = e.name;
       j["daemon"] = (e.flags & kFlagDaemon) != 0;
-      j["method"] = (e.flags & kFlagSpawn) ? "spawn" : "fork";
+      j["method"] = (e.flags & kFlagForkserver) ? "forkserver" : (e.flags & kFlagSpawn) ? "spawn" : "fork";
       break;
     case Shape::Exit: j["code"] = e.value; break;
     case Shape::Killed:
@@ -175,6 +175,7 @@ std::string event_to_json_line(const Event& e) {
       j["dropped_frames"] = e.value;
       break;
   }
+  if (e.line > 0) j["line"] = e.line;  // added field (Python mode)
   return j.dump();
 }
 
@@ -261,11 +262,12 @@ std::optional<Event> event_from_json(const nlohmann::json& j, std::string& err) 
       e.name = r.string("name");
       if (r.boolean("daemon")) e.flags |= kFlagDaemon;
       std::string m = r.string("method");
-      if (r.ok && m != "fork" && m != "spawn") {
-        err = "field 'method' must be \"fork\" or \"spawn\"";
+      if (r.ok && m != "fork" && m != "spawn" && m != "forkserver") {
+        err = "field 'method' must be \"fork\", \"spawn\" or \"forkserver\"";
         return std::nullopt;
       }
       if (m == "spawn") e.flags |= kFlagSpawn;
+      if (m == "forkserver") e.flags |= kFlagForkserver;
       break;
     }
     case Shape::Exit: e.value = r.integer("code"); break;
@@ -316,6 +318,13 @@ std::optional<Event> event_from_json(const nlohmann::json& j, std::string& err) 
       e.text = r.string("status");
       e.value = r.integer("dropped_frames");
       break;
+  }
+  if (auto ln = j.find("line"); ln != j.end()) {
+    if (!ln->is_number_integer()) {
+      err = "field 'line' must be an integer";
+      return std::nullopt;
+    }
+    e.line = ln->get<int32_t>();
   }
   if (!r.ok) return std::nullopt;
   return e;

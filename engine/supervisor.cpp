@@ -81,6 +81,34 @@ std::error_code Supervisor::start(const RunRequest& req) {
   std::string cfg_json = cfg.to_json();
   std::string arg0 = "mpviz", arg1 = rt::kMainArg;
   std::vector<char*> argv = {arg0.data(), arg1.data(), cfg_json.data(), nullptr};
+  std::string exe = req.exe;
+  // Python mode: the same pipe and gate, handed over by environment.
+  std::string py = "/usr/bin/python3", prog = req.python_program;
+  std::vector<std::string> env_storage;
+  std::vector<char*> envp;
+  char** env = environ;
+  if (!req.python_program.empty()) {
+    exe = py;
+    argv = {py.data(), prog.data(), nullptr};
+    for (char** e = environ; *e; ++e) {
+      std::string kv = *e;
+      if (kv.rfind("MPVIZ_", 0) == 0 || kv.rfind("PYTHONPATH=", 0) == 0) continue;
+      env_storage.push_back(kv);
+    }
+    const char* old_pp = getenv("PYTHONPATH");
+    env_storage.push_back("PYTHONPATH=" + req.python_path +
+                          (old_pp && *old_pp ? std::string(":") + old_pp : std::string()));
+    env_storage.push_back("MPVIZ_EVENT_FD=" + std::to_string(kChildEventFd));
+    env_storage.push_back("MPVIZ_GATE_FD=" + std::to_string(kChildGateFd));
+    char speed[32];
+    std::snprintf(speed, sizeof speed, "%.17g", req.speed);
+    env_storage.push_back(std::string("MPVIZ_SPEED=") + speed);
+    if (req.method_given)
+      env_storage.push_back(std::string("MPVIZ_METHOD=") + rt::method_name(req.method));
+    for (auto& s : env_storage) envp.push_back(s.data());
+    envp.push_back(nullptr);
+    env = envp.data();
+  }
 
   // posix_spawn (vfork + exec) is safe from a multi-threaded GUI process.
   posix_spawn_file_actions_t fa;
@@ -101,7 +129,7 @@ std::error_code Supervisor::start(const RunRequest& req) {
                                       POSIX_SPAWN_SETSIGDEF);
   t0_ = rt::now_ns();
   pid_t pid = 0;
-  int rc = posix_spawn(&pid, req.exe.c_str(), &fa, &attr, argv.data(), environ);
+  int rc = posix_spawn(&pid, exe.c_str(), &fa, &attr, argv.data(), env);
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&attr);
   close(event_src);
@@ -112,7 +140,7 @@ std::error_code Supervisor::start(const RunRequest& req) {
     return {rc, std::system_category()};
   }
   main_pid_ = pid;
-  janitor_pid_ = start_janitor(req.exe.c_str(), pid, janitor_fd_);
+  janitor_pid_ = start_janitor(req.exe.c_str(), pid, janitor_fd_);  // always an mpviz binary
   {
     std::lock_guard lk(mu_);
     status_ = RunStatus::Running;

@@ -30,6 +30,10 @@ struct RunRequest {
   std::string exe;  // binary with the hidden scenario entry points
   bool start_held = false;  // step mode: hold every process before its first operation
   bool trace = true;        // benchmarks only: run without emitting events
+  // Python mode: run this program under /usr/bin/python3 with the tracer in
+  // python_path (PYTHONPATH); `scenario` is then only a label.
+  std::string python_program = {}, python_path = {};
+  bool method_given = true;  // Python mode: false keeps the program's own default
 };
 
 enum class RunStatus { Idle, Running, Finished, Stopped, Failed };

@@ -99,6 +99,7 @@ bool append_event(std::vector<uint8_t>& payload, const Event& e) {
   put<int64_t>(payload, e.value);
   put<int64_t>(payload, e.limit);
   put<double>(payload, e.seconds);
+  put<int32_t>(payload, e.line);
   put_string(payload, e.name);
   put_string(payload, e.text);
   if (payload.size() > kMaxPayload) {
@@ -145,7 +146,7 @@ bool decode_payload(std::span<const uint8_t> payload, std::vector<Event>& out) {
     if (!r.get(kind) || kind == 0 || kind > kEventKindCount) return false;
     e.kind = static_cast<EventKind>(kind);
     if (!r.get(e.flags) || !r.get(e.pid) || !r.get(e.t_ns) || !r.get(e.other) ||
-        !r.get(e.value) || !r.get(e.limit) || !r.get(e.seconds) ||
+        !r.get(e.value) || !r.get(e.limit) || !r.get(e.seconds) || !r.get(e.line) ||
         !r.get_string(e.name) || !r.get_string(e.text))
       return false;
     evs.push_back(std::move(e));

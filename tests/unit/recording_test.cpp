@@ -25,6 +25,7 @@ Recording sample_recording() {
     e.name = "lock";
     e.text = "Pid: 4242 LoopCount: 3 多进程";
     e.flags = kFlagDaemon | kFlagHasTimeout | kFlagTimedOut;
+    e.line = k;
     if (e.kind == EventKind::join_begin) e.flags = 0;  // timeout_s: null
     r.events.push_back(e);
   }

@@ -23,6 +23,7 @@ Event sample(int i) {
   e.value = i * 7;
   e.limit = 10;
   e.seconds = 0.25 * i;
+  e.line = i % 300;
   e.name = "obj" + std::to_string(i);
   e.text = std::string(static_cast<size_t>(i % 50), 'x') + "中文";
   return e;

@@ -1,0 +1,53 @@
+"""The event pipe's frame format, the same bytes as engine/wire_codec.cpp.
+
+A frame: b"MPVZ" | version u8 | reserved u8 | payload length u16 | CRC-32
+(zlib's) u32 | payload. One event per frame here, written with one
+os.write() (atomic: at most PIPE_BUF bytes)."""
+import os
+import struct
+import zlib
+
+VERSION = 1
+MAX_STRING = 1500
+
+# The order of engine/event.hpp's EventKind (1-based).
+KINDS = {name: i + 1 for i, name in enumerate([
+    "process_start", "process_exit", "process_killed", "join_begin", "join_end",
+    "sleep_begin", "sleep_end", "print", "lock_wait", "lock_acquire", "lock_release",
+    "sem_wait", "sem_acquire", "sem_release", "queue_put_wait", "queue_put",
+    "queue_get_wait", "queue_get", "pipe_send", "pipe_recv_wait", "pipe_recv",
+    "pool_submit", "pool_task_begin", "pool_task_end", "run_end", "op_timeout",
+])}
+
+FLAG_DAEMON = 1 << 0
+FLAG_TIMED_OUT = 1 << 1
+FLAG_SPAWN = 1 << 2
+FLAG_HAS_TIMEOUT = 1 << 3
+FLAG_REAPED = 1 << 4
+FLAG_FORKSERVER = 1 << 5
+
+_EVENT = struct.Struct("<BBiqiqqdi")
+_HEADER = struct.Struct("<4sBBHI")
+
+
+def _cut(s):
+    b = str(s).encode("utf-8", "replace")
+    if len(b) > MAX_STRING:
+        b = b[:MAX_STRING - 3] + b"..."
+    return b
+
+
+def encode(kind, pid, t_ns, flags=0, other=0, value=0, limit=0, seconds=0.0, line=0,
+           name="", text=""):
+    nb, tb = _cut(name), _cut(text)
+    payload = (_EVENT.pack(KINDS[kind], flags, pid, t_ns, other, value, limit, float(seconds), line)
+               + struct.pack("<H", len(nb)) + nb + struct.pack("<H", len(tb)) + tb)
+    return _HEADER.pack(b"MPVZ", VERSION, 0, len(payload), zlib.crc32(payload)) + payload
+
+
+def write_frame(fd, frame):
+    try:
+        os.write(fd, frame)
+        return True
+    except OSError:
+        return False
