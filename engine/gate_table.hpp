@@ -31,6 +31,8 @@ struct Table {
   std::atomic<uint32_t> mode{kRunFree};
   // The run's --speed, changeable live by the engine (bits of a double).
   std::atomic<uint64_t> speed_bits{0};
+  // Frames children had to drop because the event pipe stayed full.
+  std::atomic<uint64_t> dropped_frames{0};
   std::atomic<uint64_t> next_seq{1};
   Slot slots[kMaxSlots];
 };

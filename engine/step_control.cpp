@@ -17,6 +17,10 @@ StepControl::~StepControl() {
   if (fd_ >= 0) close(fd_);
 }
 
+uint64_t StepControl::dropped_frames() const {
+  return table_ ? table_->dropped_frames.load(std::memory_order_relaxed) : 0;
+}
+
 void StepControl::set_speed(double speed) {
   if (!table_) return;
   uint64_t bits;

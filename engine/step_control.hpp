@@ -41,6 +41,7 @@ class StepControl {
   std::vector<PendingOp> pending() const;  // sorted, oldest first
   void forget(int32_t pid);     // PID has ended: free its slot
   void set_speed(double speed);  // live: sleeps and timeouts that start later use it
+  uint64_t dropped_frames() const;  // frames children dropped on a full pipe
 
  private:
   int fd_ = -1;

@@ -63,6 +63,8 @@ std::error_code Supervisor::start(const RunRequest& req) {
   read_fd_ = fds[0];
   // Copies above the target numbers, so the two dup2s in the child cannot
   // clobber each other's source.
+  // Children never block forever on a full pipe (see Emitter::write_frame).
+  fcntl(fds[1], F_SETFL, fcntl(fds[1], F_GETFL) | O_NONBLOCK);
   int event_src = fcntl(fds[1], F_DUPFD_CLOEXEC, 10);
   int gate_src = fcntl(steps_.fd(), F_DUPFD_CLOEXEC, 10);
   close(fds[1]);
@@ -277,7 +279,7 @@ void Supervisor::finish_if_complete() {
                                                       : RunStatus::Failed;
   Event e = make_event(EventKind::run_end, 0, rel_now());
   e.text = status_name(st);
-  e.value = static_cast<int64_t>(stats_.dropped_frames);
+  e.value = static_cast<int64_t>(stats_.dropped_frames + steps_.dropped_frames());
   log_.append(std::move(e));
   status_ = st;
 }

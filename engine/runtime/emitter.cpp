@@ -3,7 +3,10 @@
 #include <cerrno>
 #include <ctime>
 #include <csignal>
+#include <poll.h>
 #include <sys/uio.h>
+
+#include "engine/runtime/gate.hpp"
 #include <unistd.h>
 
 #include "engine/runtime/clock.hpp"
@@ -114,12 +117,35 @@ void Emitter::write_frame() {
   wire::fill_header(header, payload_.data(), payload_.size());
   iovec iov[2] = {{header, sizeof header}, {payload_.data(), payload_.size()}};
   size_t total = sizeof header + payload_.size();
-  ssize_t n;
-  do {
-    n = ::writev(fd_, iov, 2);
-  } while (n < 0 && errno == EINTR);
-  // <= PIPE_BUF bytes to a pipe: all or nothing (or EPIPE: the reader is gone).
-  if (n != static_cast<ssize_t>(total)) fd_ = -1;
+  // The pipe is non-blocking: a reader that falls behind must not stall a
+  // child forever. Wait for room for a bounded time, then drop the frame and
+  // count it (the count reaches run_end.dropped_frames).
+  // Once a frame had to be dropped, the reader is stuck: drop the next ones
+  // at once until a write goes through again.
+  int waited_ms = stalled_ ? kMaxBlockMs : 0;
+  for (;;) {
+    ssize_t n = ::writev(fd_, iov, 2);
+    // <= PIPE_BUF bytes to a pipe: all or nothing.
+    if (n == static_cast<ssize_t>(total)) {
+      stalled_ = false;
+      break;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN && waited_ms < kMaxBlockMs) {
+      pollfd p{fd_, POLLOUT, 0};
+      ::poll(&p, 1, 10);
+      waited_ms += 10;
+      continue;
+    }
+    if (n < 0 && errno == EAGAIN) {
+      count_dropped_frame();
+      ++dropped_;
+      stalled_ = true;
+      break;
+    }
+    fd_ = -1;  // EPIPE or worse: the reader is gone; keep running untraced
+    break;
+  }
   payload_.clear();
 }
 

@@ -18,6 +18,8 @@ namespace mpviz::rt {
 class Emitter {
  public:
   static constexpr int64_t kMaxAgeNs = 1'000'000;
+  // Longest a child waits for room in a full event pipe before dropping.
+  static constexpr int kMaxBlockMs = 1000;
 
   Emitter();
   void attach(int fd) { fd_ = fd; }
@@ -42,6 +44,11 @@ class Emitter {
   bool enabled_ = true;
   std::vector<uint8_t> payload_;  // capacity reserved up front: never reallocates
   int64_t oldest_ns_ = 0;
+  bool stalled_ = false;
+  uint64_t dropped_ = 0;
+
+ public:
+  uint64_t dropped() const { return dropped_; }
 };
 
 // Kinds after which the process may block or stop: flush right away.

@@ -34,6 +34,10 @@ void attach_gate(int fd) {
 
 void reset_gate_slot() { g_slot = nullptr; }
 
+void count_dropped_frame() {
+  if (g_table) g_table->dropped_frames.fetch_add(1, std::memory_order_relaxed);
+}
+
 double live_speed(double fallback) {
   if (!g_table) return fallback;
   uint64_t bits = g_table->speed_bits.load(std::memory_order_acquire);

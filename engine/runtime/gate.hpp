@@ -18,5 +18,7 @@ void reset_gate_slot();
 void release_gate_slot();
 // The run's current speed as set by the engine (live), or `fallback`.
 double live_speed(double fallback);
+// Counts a frame dropped because the event pipe stayed full (async-signal-safe).
+void count_dropped_frame();
 
 }  // namespace mpviz::rt
