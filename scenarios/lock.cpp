@@ -42,11 +42,16 @@ ScenarioDef lock() {
   d.info.title_en = "A mutual-exclusion Lock between processes";
   d.info.explain_zh =
       "五个子进程（loop = 10 到 14）共用一把 Lock：每次循环先睡 0.1 秒，再 acquire() 锁、打印、release()。"
-      "观察锁的持有者和等待者：任何时刻最多只有一个进程持有锁，每一行 LoopCount 都是在锁内打印的。";
+      "观察锁的持有者和等待者：任何时刻最多只有一个进程持有锁，每一行 LoopCount 都是在锁内打印的。"
+      "勘误：在 CPython 里用 spawn 运行这段程序，子进程会因 FileNotFoundError 失败——主进程没有 join，"
+      "退出时 multiprocessing 先删除了锁背后的命名信号量，子进程还没来得及打开它（Python 模式可以亲眼看到）。";
   d.info.explain_en =
       "Five children (loop = 10 to 14) share one Lock: each loop sleeps 0.1 s, then acquire()s "
       "the lock, prints and release()s it. Watch the lock's owner and its waiters: never more "
-      "than one holder at a time, and every LoopCount line is printed inside the lock.";
+      "than one holder at a time, and every LoopCount line is printed inside the lock. Erratum: "
+      "under spawn, CPython runs this program into FileNotFoundError in every child - main never "
+      "joins, and at its exit multiprocessing unlinks the Lock's named semaphore before the "
+      "children have opened it (Python mode shows it happen).";
   d.info.listing_file = "lock.py";
   d.info.params = {
       {"processes", ParamType::Int, int64_t{5}, 1, 32, "number of child processes", "子进程数量"},

@@ -75,6 +75,20 @@ TEST_P(PythonMode, SameShapeAsTheCppScenario) {
   auto py = checked(run_recorded(py_args, 60));
   auto cpp = checked(run_recorded(cpp_args, 60));
   ASSERT_EQ(py.cmd.exit_code, 0) << py.cmd.err;
+  if (c.scenario == "lock" && method == "spawn") {
+    // A real CPython erratum, shown as it is: main never joins, so at its
+    // exit multiprocessing's finalizers unlink the Lock's named semaphore
+    // before the spawned children unpickle it: every child fails.
+    int failed = 0;
+    for (const auto* e : of_kind(py.rec, EventKind::process_exit))
+      failed += e->pid != main_pid(py.rec) && e->value == 1;
+    EXPECT_EQ(failed, 5);
+    bool fnf = false;
+    for (const auto* p : of_kind(py.rec, EventKind::print))
+      fnf |= p->text.find("FileNotFoundError") != std::string::npos;
+    EXPECT_TRUE(fnf);
+    return;
+  }
   ASSERT_EQ(cpp.cmd.exit_code, 0) << cpp.cmd.err;
   auto a = shape_of(py.rec, c.compare_prints), b = shape_of(cpp.rec, c.compare_prints);
   EXPECT_EQ(a.process_kinds, b.process_kinds);
@@ -87,7 +101,9 @@ TEST_P(PythonMode, SameShapeAsTheCppScenario) {
     for (const auto& e : py.rec.events)
       ends += e.pid == s->pid && (e.kind == EventKind::process_exit || e.kind == EventKind::process_killed);
     EXPECT_EQ(ends, 1) << s->name;
-    if (s->name != "MainProcess") EXPECT_EQ((s->flags & kFlagSpawn) != 0, method == "spawn") << s->name;
+    if (s->name != "MainProcess") {
+      EXPECT_EQ((s->flags & kFlagSpawn) != 0, method == "spawn") << s->name;
+    }
   }
   // Python mode carries source lines.
   bool lines = false;
