@@ -51,6 +51,11 @@ int main(int argc, char** argv) {
   gui_cmd->add_option("--screenshot", gui.screenshot, "write a PNG of the window at --quit-after");
   gui_cmd->add_option("--quit-after", gui.quit_after, "close after this many seconds");
   gui_cmd->add_option("--bench-frames", gui.bench_frames, "draw N frames, print frame-time JSON");
+  gui_cmd->add_flag("--step", gui.step, "runs start held: step one operation at a time");
+  gui_cmd->add_option("--theme", gui.theme, "colour theme (default: remembered)")
+      ->check(CLI::IsMember({"dark", "light"}));
+  gui_cmd->add_option("--font-scale", gui.font_scale, "font size in percent, for projectors")
+      ->check(CLI::Range(100, 250));
 
   bool list_json = false;
   auto* list_cmd = app.add_subcommand("list", "list the scenarios with titles and parameters");

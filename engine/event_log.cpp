@@ -47,7 +47,7 @@ bool EventLog::has_ended(int32_t pid) const {
 
 std::vector<Event> EventLog::snapshot() const {
   std::lock_guard lk(mu_);
-  return events_;
+  return std::vector<Event>(events_.begin(), events_.end());
 }
 
 void sort_by_time(std::vector<Event>& evs) {

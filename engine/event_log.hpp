@@ -9,6 +9,7 @@
 #pragma once
 #include <cstdint>
 #include <atomic>
+#include <deque>
 #include <mutex>
 #include <unordered_set>
 #include <vector>
@@ -32,7 +33,7 @@ class EventLog {
  private:
   bool accept(const Event& e);  // with mu_ held
   mutable std::mutex mu_;
-  std::vector<Event> events_;
+  std::deque<Event> events_;  // grows without moving what it holds
   std::unordered_set<int32_t> ended_;
   std::atomic<size_t> count_{0};
 };

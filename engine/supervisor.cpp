@@ -207,7 +207,7 @@ void Supervisor::reader_loop() {
         }
       }
       log_.append(std::move(out));
-      out = {};
+      out.clear();  // keeps its capacity for the next read
       std::lock_guard lk(mu_);
       stats_ = dec.stats();
       continue;

@@ -138,30 +138,36 @@ std::vector<uint8_t> encode_single(const Event& e) {
 }
 
 bool decode_payload(std::span<const uint8_t> payload, std::vector<Event>& out) {
+  // Decodes straight into `out`; a malformed payload takes back what it added.
+  const size_t before = out.size();
   Reader r(payload);
-  std::vector<Event> evs;
   while (!r.done()) {
-    Event e;
+    Event& e = out.emplace_back();
     uint8_t kind = 0;
-    if (!r.get(kind) || kind == 0 || kind > kEventKindCount) return false;
-    e.kind = static_cast<EventKind>(kind);
-    if (!r.get(e.flags) || !r.get(e.pid) || !r.get(e.t_ns) || !r.get(e.other) ||
-        !r.get(e.value) || !r.get(e.limit) || !r.get(e.seconds) || !r.get(e.line) ||
-        !r.get_string(e.name) || !r.get_string(e.text))
+    bool ok = r.get(kind) && kind != 0 && kind <= kEventKindCount;
+    if (ok) {
+      e.kind = static_cast<EventKind>(kind);
+      ok = r.get(e.flags) && r.get(e.pid) && r.get(e.t_ns) && r.get(e.other) && r.get(e.value) &&
+           r.get(e.limit) && r.get(e.seconds) && r.get(e.line) && r.get_string(e.name) &&
+           r.get_string(e.text);
+    }
+    if (!ok) {
+      out.resize(before);
       return false;
-    evs.push_back(std::move(e));
+    }
   }
-  if (evs.empty()) return false;
-  out.insert(out.end(), std::make_move_iterator(evs.begin()),
-             std::make_move_iterator(evs.end()));
-  return true;
+  return out.size() > before;
 }
 
 void FrameDecoder::feed(std::span<const uint8_t> bytes, std::vector<Event>& out) {
   buf_.insert(buf_.end(), bytes.begin(), bytes.end());
   drain(out);
-  // Compact: keep the unconsumed tail at the front.
-  if (start_ > 0) {
+  // Compact rarely: only when the consumed prefix is most of the buffer, so
+  // a stream of whole frames costs no memmove per read.
+  if (start_ == buf_.size()) {
+    buf_.clear();
+    start_ = 0;
+  } else if (start_ > 0 && start_ >= buf_.size() / 2) {
     buf_.erase(buf_.begin(), buf_.begin() + static_cast<std::ptrdiff_t>(start_));
     start_ = 0;
   }

@@ -1,10 +1,10 @@
-#define GLFW_INCLUDE_NONE
-#include <GLFW/glfw3.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "app/gui/panels.hpp"
+#include "app/gui/theme.hpp"
 
 namespace mpviz::gui {
 namespace {
@@ -17,7 +17,7 @@ void draw_param(AppState& s, const ParamSpec& spec, ParamValues& values) {
   ImGui::TextUnformatted(spec.key.c_str());
   ImGui::SameLine(0, 4);
   bool changed = false;
-  ImGui::SetNextItemWidth(spec.type == ParamType::Bool ? 0.0f : 90.0f);
+  ImGui::SetNextItemWidth(spec.type == ParamType::Bool ? 0.0f : px(90));
   switch (spec.type) {
     case ParamType::Int: {
       int64_t x = std::get<int64_t>(v);
@@ -63,13 +63,13 @@ void draw_control_bar(AppState& s) {
   const bool live = s.run.live();
   ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.18f, 0.49f, 0.20f, 1.0f));
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.26f, 0.60f, 0.28f, 1.0f));
-  if (ImGui::Button(tr(T::Run, s.lang), ImVec2(110, 0))) s.start_run();
+  if (ImGui::Button(tr(T::Run, s.lang), ImVec2(px(110), 0))) s.start_run();
   ImGui::PopStyleColor(2);
   ImGui::SameLine();
   ImGui::BeginDisabled(!live);
   ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.62f, 0.18f, 0.16f, 1.0f));
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.75f, 0.25f, 0.22f, 1.0f));
-  if (ImGui::Button(tr(T::Stop, s.lang), ImVec2(110, 0))) s.stop_run();
+  if (ImGui::Button(tr(T::Stop, s.lang), ImVec2(px(110), 0))) s.stop_run();
   ImGui::PopStyleColor(2);
   ImGui::EndDisabled();
 
@@ -77,7 +77,7 @@ void draw_control_bar(AppState& s) {
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(tr(T::Method, s.lang));
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(90);
+  ImGui::SetNextItemWidth(px(90));
   const char* methods[] = {"fork", "spawn"};
   int m = s.spawn ? 1 : 0;
   if (ImGui::Combo("##method", &m, methods, 2)) s.spawn = m == 1;
@@ -86,20 +86,22 @@ void draw_control_bar(AppState& s) {
   ImGui::TextUnformatted(tr(T::Speed, s.lang));
   ImGui::SameLine();
   ImGui::BeginDisabled(s.skip_sleeps);
-  ImGui::SetNextItemWidth(160);
-  ImGui::SliderFloat("##speed", &s.speed, 0.1f, 100.0f, "%.3gx",
-                     ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+  ImGui::SetNextItemWidth(px(150));
+  if (ImGui::SliderFloat("##speed", &s.speed, 0.1f, 100.0f, "%.3gx",
+                         ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+    s.set_live_speed();  // a live run changes speed at once
   ImGui::EndDisabled();
   ImGui::SameLine();
-  ImGui::Checkbox(tr(T::SkipSleeps, s.lang), &s.skip_sleeps);
+  if (ImGui::Checkbox(tr(T::SkipSleeps, s.lang), &s.skip_sleeps)) s.set_live_speed();
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(T::SkipSleepsHelp, s.lang));
 
   // Language toggle, right-aligned.
-  const float toggle_w = 150;
-  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - toggle_w);
-  if (ImGui::RadioButton("中文", s.lang == Lang::Zh)) s.lang = Lang::Zh;
+  const float toggle_w = ImGui::CalcTextSize("中文English").x + 2 * ImGui::GetFrameHeight() +
+                         4 * ImGui::GetStyle().ItemSpacing.x;
+  ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - toggle_w));
+  if (ImGui::RadioButton("中文", s.lang == Lang::Zh)) s.set_lang(Lang::Zh);
   ImGui::SameLine();
-  if (ImGui::RadioButton("English", s.lang == Lang::En)) s.lang = Lang::En;
+  if (ImGui::RadioButton("English", s.lang == Lang::En)) s.set_lang(Lang::En);
 
   // Second row: the selected scenario's parameters.
   ImGui::AlignTextToFramePadding();
@@ -114,14 +116,6 @@ void draw_control_bar(AppState& s) {
     ImGui::SameLine(0, 18);
     draw_param(s, spec, values);
   }
-}
-
-void handle_shortcuts(AppState& s) {
-  ImGuiIO& io = ImGui::GetIO();
-  if (io.WantTextInput || io.KeyCtrl || io.KeyAlt || io.KeySuper) return;
-  // ImGui 1.86: io.KeysDown is indexed by the backend's key codes (GLFW's).
-  if (ImGui::IsKeyPressed(GLFW_KEY_R, false)) s.start_run();
-  if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false) && s.run.live()) s.stop_run();
 }
 
 }  // namespace mpviz::gui

@@ -16,7 +16,7 @@ constexpr const char* kCjkFont = "/usr/share/fonts/opentype/noto/NotoSansCJK-Reg
 constexpr int kScFace = 2;  // faces in the .ttc: JP, KR, SC, TC, HK
 
 // Symbols that the event details use and that the CJK common range misses.
-constexpr const char* kExtraGlyphs = "●■→←…·–—“”‘’（），：；。、！？「」【】×✓";
+constexpr const char* kExtraGlyphs = "●■→←…·–—“”‘’（），：；。、！？「」【】×✓▶◀▲▼◆";
 
 // The ranges must outlive the atlas build, which happens later in the
 // renderer backend: keep them in static storage.

@@ -24,6 +24,7 @@
 #include "app/gui/main_window.hpp"
 #include "app/gui/panels.hpp"
 #include "app/gui/screenshot.hpp"
+#include "app/gui/settings.hpp"
 #include "app/gui/theme.hpp"
 #include "app/gui/timeline_view.hpp"
 #include "scenarios/registry.hpp"
@@ -33,13 +34,16 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr int kWidth = 1280, kHeight = 800;
 constexpr double kFramePeriod = 1.0 / 60.0;
 // With no run and no input for a second, redraw only a few times a second
 // (any input wakes the loop at once): an idle window costs next to nothing.
 constexpr double kIdleAfter = 1.0, kIdlePeriod = 0.25;
 
 volatile std::sig_atomic_t g_quit_signal = 0;
+std::string g_dropped;  // last file dropped on the window (GLFW drop callback)
+void on_drop(GLFWwindow*, int count, const char** paths) {
+  if (count > 0 && paths[0]) g_dropped = paths[0];
+}
 void on_quit_signal(int) { g_quit_signal = 1; }
 
 // Did the user do anything this frame? (Mouse, wheel, keys, text.)
@@ -69,6 +73,8 @@ std::string last_glfw_error() {
 struct Setup {
   int selected = 0;
   Lang lang = Lang::Zh;
+  Settings settings;  // as the file says, with the command line's overrides
+  std::string settings_file;
   std::optional<Recording> recording;
 };
 
@@ -85,8 +91,16 @@ int check_options(const GuiOptions& opt, Setup& out) {
   }
   if (!std::isfinite(opt.speed) || opt.speed < 0)
     return bad_input("--speed must be a number >= 0 (0 skips sleeps)");
-  if (opt.lang != "zh" && opt.lang != "en") return bad_input("--lang must be zh or en");
-  out.lang = opt.lang == "en" ? Lang::En : Lang::Zh;
+  if (!opt.lang.empty() && opt.lang != "zh" && opt.lang != "en")
+    return bad_input("--lang must be zh or en");
+  if (!opt.theme.empty() && opt.theme != "dark" && opt.theme != "light")
+    return bad_input("--theme must be dark or light");
+  if (opt.font_scale != 0 && (opt.font_scale < 100 || opt.font_scale > 250))
+    return bad_input("--font-scale must be a percentage from 100 to 250");
+  out.settings_file = settings_path();
+  out.settings = load_settings(out.settings_file);
+  const std::string lang = opt.lang.empty() ? out.settings.lang : opt.lang;
+  out.lang = lang == "en" ? Lang::En : Lang::Zh;
   if (opt.quit_after && (!std::isfinite(*opt.quit_after) || *opt.quit_after < 0))
     return bad_input("--quit-after must be a number of seconds >= 0");
   if (!opt.screenshot.empty() && !opt.quit_after)
@@ -130,8 +144,9 @@ int run_gui(const GuiOptions& opt) {
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  const int win_w = setup.settings.width, win_h = setup.settings.height;
   GLFWwindow* window =
-      glfwCreateWindow(kWidth, kHeight, "mpviz — 多进程 multiprocessing", nullptr, nullptr);
+      glfwCreateWindow(win_w, win_h, "mpviz — 多进程 multiprocessing", nullptr, nullptr);
   if (!window) {
     std::fprintf(stderr, "mpviz: no display (cannot create an OpenGL 3.3 window: %s)\n",
                  last_glfw_error().c_str());
@@ -159,15 +174,29 @@ int run_gui(const GuiOptions& opt) {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // the layout is fixed; write no imgui.ini
-  apply_theme();
-  load_fonts(kFontSize, scenario_texts());
+  // The command line's --theme / --font-scale / --step hold for this
+  // session; the settings file changes only when the user changes them.
+  Settings shown = setup.settings;
+  if (!opt.theme.empty()) shown.theme = opt.theme;
+  if (opt.font_scale) shown.font_scale = opt.font_scale;
+  if (opt.step) shown.start_held = true;
+  const std::vector<std::string_view> texts = scenario_texts();
+  float scale = static_cast<float>(shown.font_scale) / 100.0f;
+  apply_theme(shown.theme == "light", scale);
+  load_fonts(kFontSize * scale, texts);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
+  glfwSetDropCallback(window, on_drop);
+  // Timed runs (screenshots, tests): park the pointer on the status line so
+  // no hover tooltip covers the picture.
+  if (opt.quit_after) glfwSetCursorPos(window, 4, win_h - 4);
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
   int exit_code = 0;
   {
     AppState state;
     state.lang = setup.lang;
+    state.settings = state.settings_loaded = shown;
+    state.settings_file = setup.settings_file;
     state.scenarios = &scenarios::all();
     state.selected = setup.selected;
     for (const auto& def : *state.scenarios)
@@ -179,6 +208,7 @@ int run_gui(const GuiOptions& opt) {
       state.speed = static_cast<float>(std::clamp(opt.speed, 0.1, 100.0));
     }
     TimelineView timeline;
+    Settings applied = shown;  // what the style and fonts were built for
     if (setup.recording) state.run.load(std::move(*setup.recording), opt.open_recording);
     else if (opt.autorun) state.start_run();
     if (!state.message.empty()) std::fprintf(stderr, "mpviz: %s\n", state.message.c_str());
@@ -189,20 +219,40 @@ int run_gui(const GuiOptions& opt) {
     while (!glfwWindowShouldClose(window) && !g_quit_signal) {
       const auto f0 = Clock::now();
       glfwPollEvents();
-      state.run.poll();
+      const double now_s = std::chrono::duration<double>(f0 - t_start).count();
+      state.refresh(now_s);
+      if (!g_dropped.empty()) {
+        state.open_recording(g_dropped);
+        g_dropped.clear();
+      }
+      // Theme and font size changed in the View menu: rebuild between frames.
+      if (state.settings.theme != applied.theme || state.settings.font_scale != applied.font_scale) {
+        scale = static_cast<float>(state.settings.font_scale) / 100.0f;
+        apply_theme(state.settings.theme == "light", scale);
+        if (state.settings.font_scale != applied.font_scale) {
+          io.Fonts->Clear();
+          load_fonts(kFontSize * scale, texts);
+          ImGui_ImplOpenGL3_DestroyFontsTexture();
+          ImGui_ImplOpenGL3_CreateFontsTexture();
+        }
+        applied = state.settings;
+      }
 
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplGlfw_NewFrame();
       ImGui::NewFrame();
-      if (had_input(io) || state.run.live()) last_active = f0;
-      handle_shortcuts(state);
+      if (had_input(io) || state.run.live() || state.playing) last_active = f0;
+      const double zoom = handle_shortcuts(state);
+      if (zoom != 1.0) timeline.zoom(zoom);
       draw_main_window(state, timeline);
       ImGui::Render();
 
       int fbw = 0, fbh = 0;
       glfwGetFramebufferSize(window, &fbw, &fbh);
       glViewport(0, 0, fbw, fbh);
-      glClearColor(0.11f, 0.12f, 0.14f, 1.0f);
+      float bg[4];
+      clear_color(bg);
+      glClearColor(bg[0], bg[1], bg[2], bg[3]);
       glClear(GL_COLOR_BUFFER_BIT);
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
@@ -215,7 +265,16 @@ int run_gui(const GuiOptions& opt) {
           exit_code = 1;
         }
       }
+      if (!state.screenshot_request.empty()) {  // File > Export PNG
+        std::string err = write_screenshot(state.screenshot_request, fbw, fbh);
+        char msg[1200];
+        std::snprintf(msg, sizeof msg, tr(T::SavedTo, state.lang), state.screenshot_request.c_str());
+        if (err.empty()) state.info_line = msg;
+        else state.error_popup = err;
+        state.screenshot_request.clear();
+      }
       glfwSwapBuffers(window);
+      if (state.quit_request) break;
 
       const double frame_s = std::chrono::duration<double>(Clock::now() - f0).count();
       if (opt.bench_frames) {
@@ -236,6 +295,21 @@ int run_gui(const GuiOptions& opt) {
       if (opt.quit_after)  // wake in time for --quit-after
         period = std::min(period, std::max(0.0, *opt.quit_after - elapsed) + 0.001);
       if (frame_s < period) glfwWaitEventsTimeout(period - frame_s);
+    }
+    // Remember what the user changed (language, theme, size, step mode).
+    int ww = 0, wh = 0;
+    glfwGetWindowSize(window, &ww, &wh);
+    if (ww != win_w || wh != win_h) state.settings.width = ww, state.settings.height = wh;
+    if (!(state.settings == state.settings_loaded) && !opt.bench_frames) {
+      // Keep what the command line only overrode for this session.
+      Settings keep = state.settings;
+      if (keep.theme == shown.theme && !opt.theme.empty()) keep.theme = setup.settings.theme;
+      if (keep.font_scale == shown.font_scale && opt.font_scale) keep.font_scale = setup.settings.font_scale;
+      if (keep.start_held == shown.start_held && opt.step) keep.start_held = setup.settings.start_held;
+      if (!(keep == setup.settings)) {
+        std::string err = save_settings(state.settings_file, keep);
+        if (!err.empty()) std::fprintf(stderr, "mpviz: warning: settings not saved: %s\n", err.c_str());
+      }
     }
     // ~AppState: a live run is stopped and every process reaped here.
   }

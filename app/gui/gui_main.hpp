@@ -10,7 +10,10 @@ struct GuiOptions {
   std::string open_recording;     // --open REC.jsonl
   bool autorun = false;           // press Run at start
   double speed = 1.0;
-  std::string lang = "zh";        // "zh" | "en"
+  std::string lang;               // "zh" | "en"; "" = remembered (else zh)
+  std::string theme;              // "dark" | "light"; "" = remembered
+  int font_scale = 0;             // percent 100..250; 0 = remembered
+  bool step = false;              // runs start held (step mode)
   std::string screenshot;         // --screenshot PNG (taken at quit_after)
   std::optional<double> quit_after;  // seconds
   std::optional<int> bench_frames;   // draw N frames, print frame-time JSON, exit

@@ -6,11 +6,23 @@
 namespace mpviz::gui {
 
 void draw_scenario_panel(AppState& s);  // scenario_panel.cpp
-void draw_control_bar(AppState& s);     // control_bar.cpp
+void draw_control_bar(AppState& s);     // control_bar.cpp: run, stop, method, speed, params
+void draw_teacher_bar(AppState& s);     // teacher_bar.cpp: pause, step, restart, step mode
+void draw_held_panel(AppState& s);      // held_panel.cpp: held operations, step per process
+void draw_stuck_banner(AppState& s);    // stuck_banner.cpp: deadlock / dead holder hint
+float stuck_banner_height(const AppState& s);
+void draw_sync_panel(AppState& s);      // sync_panel.cpp: locks, semaphores, queues, pipes
+void draw_console_panel(AppState& s);   // console_panel.cpp: prints, coloured by lane
+void draw_source_panel(AppState& s);    // source_panel.cpp: listing with process markers
+void draw_replay_bar(AppState& s);      // replay_bar.cpp: scrubber, play/pause, speed
 void draw_event_table(AppState& s);     // event_table.cpp
 void draw_status_line(AppState& s);     // status_line.cpp
+void draw_menu_bar(AppState& s);        // menu_bar.cpp: File / View / Help + file popups
+void draw_help_window(AppState& s);     // help_window.cpp
+void draw_error_popup(AppState& s);     // menu_bar.cpp
 
-// Keyboard shortcuts (R run, Esc stop); ignored while a text field is active.
-void handle_shortcuts(AppState& s);     // control_bar.cpp
+// Keyboard shortcuts (Space, S/Right, R, Esc, +/-, F1); ignored while a text
+// field is active. Returns a zoom factor for the timeline (1: none).
+double handle_shortcuts(AppState& s);   // teacher_bar.cpp
 
 }  // namespace mpviz::gui

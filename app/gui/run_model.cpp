@@ -1,6 +1,7 @@
 #include "app/gui/run_model.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 namespace mpviz::gui {
 
@@ -17,6 +18,7 @@ void RunModel::reset_view() {
   loaded_ = false;
   recording_path_.clear();
   ++generation_;
+  ++rewrite_generation_;
 }
 
 std::string RunModel::start(const RunRequest& req) {
@@ -24,6 +26,13 @@ std::string RunModel::start(const RunRequest& req) {
   log_ = std::make_unique<EventLog>();
   sup_ = std::make_unique<Supervisor>(*log_);
   reset_view();
+  header_ = RecordingHeader{};
+  header_.scenario = req.scenario;
+  header_.method = req.method == rt::StartMethod::Spawn ? "spawn" : "fork";
+  for (const auto& [k, v] : req.params.all()) header_.params.emplace_back(k, v);
+  header_.started_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count();
   if (auto ec = sup_->start(req)) {
     sup_.reset();
     log_.reset();
@@ -37,10 +46,31 @@ void RunModel::stop() {
   poll();
 }
 
+void RunModel::request_stop() {
+  if (sup_ && !sup_->done()) sup_->request_stop();
+}
+
+bool RunModel::kill(int32_t pid, int sig) { return live() && sup_->kill_process(pid, sig); }
+
+void RunModel::set_speed(double speed) {
+  if (live()) sup_->set_speed(speed);
+}
+
+StepControl* RunModel::steps() { return live() ? &sup_->steps() : nullptr; }
+
+Recording RunModel::to_recording() const {
+  Recording r;
+  r.header = header_;
+  r.events = events_;
+  if (!loaded_) normalize_recording(r.events, sup_ ? sup_->stop_time() : std::nullopt);
+  return r;
+}
+
 void RunModel::load(Recording rec, const std::string& path) {
   sup_.reset();
   log_.reset();
   reset_view();
+  header_ = rec.header;
   add(rec.events);
   loaded_ = true;
   recording_path_ = path;
@@ -67,6 +97,7 @@ void RunModel::add(std::vector<Event>& fresh) {
     auto first = std::upper_bound(events_.begin(), events_.begin() + static_cast<ptrdiff_t>(mid),
                                   events_[mid].t_ns,
                                   [](int64_t t, const Event& e) { return t < e.t_ns; });
+    ++rewrite_generation_;
     std::inplace_merge(first, events_.begin() + static_cast<ptrdiff_t>(mid), events_.end(),
                        [](const Event& a, const Event& b) { return a.t_ns < b.t_ns; });
   }

@@ -26,7 +26,12 @@ class RunModel {
   // Starts a new run, dropping the previous one (stopping it if live).
   // Returns "" or an error message.
   std::string start(const RunRequest& req);
-  void stop();  // blocks up to ~0.3 s + reaping
+  void stop();          // blocks up to ~0.3 s + reaping (shutdown only)
+  void request_stop();  // non-blocking (Stop button, Esc)
+  // Teacher controls on the live run (no-ops without one).
+  bool kill(int32_t pid, int sig);
+  void set_speed(double speed);
+  StepControl* steps();  // nullptr without a live run
   void load(Recording rec, const std::string& path);
   void poll();
 
@@ -41,6 +46,14 @@ class RunModel {
   const std::string& recording_path() const { return recording_path_; }
   // Bumped whenever events_ changes (views cache on it).
   uint64_t generation() const { return generation_; }
+  // Bumped when events_ changed other than by appending at the end (a new
+  // run, a load, or a late event merged into the middle): caches that apply
+  // events incrementally start over when it changes.
+  uint64_t rewrite_generation() const { return rewrite_generation_; }
+  bool loaded() const { return loaded_; }
+  // The run (or the loaded recording) as a recording: header + normalised events.
+  Recording to_recording() const;
+  const RecordingHeader& header() const { return header_; }
 
  private:
   void reset_view();
@@ -55,6 +68,8 @@ class RunModel {
   bool loaded_ = false;
   std::string recording_path_;
   uint64_t generation_ = 0;
+  uint64_t rewrite_generation_ = 0;
+  RecordingHeader header_;
 };
 
 }  // namespace mpviz::gui

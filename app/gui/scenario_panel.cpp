@@ -1,6 +1,7 @@
 #include <imgui.h>
 
 #include "app/gui/panels.hpp"
+#include "app/gui/theme.hpp"
 #include "app/gui/wrap_text.hpp"
 
 namespace mpviz::gui {
@@ -26,7 +27,7 @@ void draw_scenario_panel(AppState& s) {
   ImGui::Separator();
   ImGui::Spacing();
   const ScenarioInfo& cur = s.scenario().info;
-  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.85f, 0.45f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_Text, accent_text());
   text_wrapped_cjk(scenario_title(cur, s.lang));
   ImGui::PopStyleColor();
   ImGui::TextDisabled("mpviz run %s", cur.name.c_str());

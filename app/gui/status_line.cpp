@@ -33,6 +33,10 @@ void draw_status_line(AppState& s) {
     ImGui::SameLine(0, 24);
     ImGui::TextColored(ImVec4(1.0f, 0.4f, 0.4f, 1), "%s", s.message.c_str());
   }
+  if (!s.info_line.empty()) {
+    ImGui::SameLine(0, 24);
+    ImGui::TextColored(ImVec4(0.3f, 0.75f, 0.4f, 1), "%s", s.info_line.c_str());
+  }
   const char* keys = tr(T::Shortcuts, s.lang);
   float w = ImGui::CalcTextSize(keys).x;
   ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - w);

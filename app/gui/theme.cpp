@@ -1,10 +1,32 @@
 #include "app/gui/theme.hpp"
 
 namespace mpviz::gui {
+namespace {
 
-void apply_theme() {
-  ImGui::StyleColorsDark();
+bool g_light = false;
+float g_scale = 1.0f;
+
+constexpr ImU32 kDarkPalette[] = {
+    IM_COL32(128, 222, 234, 255), IM_COL32(255, 213, 79, 255),  IM_COL32(206, 147, 216, 255),
+    IM_COL32(165, 214, 167, 255), IM_COL32(144, 202, 249, 255), IM_COL32(255, 171, 145, 255),
+    IM_COL32(230, 238, 156, 255), IM_COL32(244, 143, 177, 255),
+};
+// Darker hues for a light background (projectors wash pastel colours out).
+constexpr ImU32 kLightPalette[] = {
+    IM_COL32(0, 121, 140, 255),  IM_COL32(176, 112, 0, 255),  IM_COL32(123, 31, 162, 255),
+    IM_COL32(46, 125, 50, 255),  IM_COL32(21, 101, 192, 255), IM_COL32(191, 54, 12, 255),
+    IM_COL32(110, 118, 0, 255),  IM_COL32(173, 20, 87, 255),
+};
+
+}  // namespace
+
+void apply_theme(bool light, float scale) {
+  g_light = light;
+  g_scale = scale;
   ImGuiStyle& s = ImGui::GetStyle();
+  s = ImGuiStyle();
+  if (light) ImGui::StyleColorsLight();
+  else ImGui::StyleColorsDark();
   s.WindowRounding = 0;
   s.ChildRounding = 4;
   s.FrameRounding = 4;
@@ -14,9 +36,30 @@ void apply_theme() {
   s.CellPadding = ImVec2(6, 2);
   s.WindowPadding = ImVec2(8, 8);
   ImVec4* c = s.Colors;
-  c[ImGuiCol_WindowBg] = ImVec4(0.11f, 0.12f, 0.14f, 1.0f);
-  c[ImGuiCol_ChildBg] = ImVec4(0.14f, 0.15f, 0.18f, 1.0f);
-  c[ImGuiCol_TableRowBgAlt] = ImVec4(1, 1, 1, 0.035f);
+  if (light) {
+    c[ImGuiCol_WindowBg] = ImVec4(kLightBgRgb.r / 255.0f, kLightBgRgb.g / 255.0f,
+                                  kLightBgRgb.b / 255.0f, 1.0f);
+    c[ImGuiCol_ChildBg] = ImVec4(1, 1, 1, 1);
+    c[ImGuiCol_TableRowBgAlt] = ImVec4(0, 0, 0, 0.04f);
+    c[ImGuiCol_Text] = ImVec4(0.05f, 0.05f, 0.08f, 1);
+    // Inputs must stand out from the white panels.
+    c[ImGuiCol_FrameBg] = ImVec4(0.85f, 0.87f, 0.91f, 1);
+    c[ImGuiCol_FrameBgHovered] = ImVec4(0.78f, 0.84f, 0.95f, 1);
+    c[ImGuiCol_Border] = ImVec4(0, 0, 0, 0.25f);
+  } else {
+    c[ImGuiCol_WindowBg] = ImVec4(0.11f, 0.12f, 0.14f, 1.0f);
+    c[ImGuiCol_ChildBg] = ImVec4(0.14f, 0.15f, 0.18f, 1.0f);
+    c[ImGuiCol_TableRowBgAlt] = ImVec4(1, 1, 1, 0.035f);
+  }
+  s.ScaleAllSizes(scale);
+}
+
+bool light_theme() { return g_light; }
+float ui_scale() { return g_scale; }
+
+void clear_color(float rgba[4]) {
+  const ImVec4 c = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  rgba[0] = c.x, rgba[1] = c.y, rgba[2] = c.z, rgba[3] = 1;
 }
 
 Rgb state_rgb(LaneState s) {
@@ -38,19 +81,17 @@ ImU32 state_color(LaneState s) {
   return IM_COL32(c.r, c.g, c.b, 255);
 }
 
-namespace {
-constexpr ImU32 kPalette[] = {
-    IM_COL32(128, 222, 234, 255), IM_COL32(255, 213, 79, 255),  IM_COL32(206, 147, 216, 255),
-    IM_COL32(165, 214, 167, 255), IM_COL32(144, 202, 249, 255), IM_COL32(255, 171, 145, 255),
-    IM_COL32(230, 238, 156, 255), IM_COL32(244, 143, 177, 255),
-};
-}  // namespace
-
 ImU32 process_color(int i) {
-  if (i < 0) return IM_COL32(200, 200, 200, 255);
-  return kPalette[i % (sizeof(kPalette) / sizeof(kPalette[0]))];
+  if (i < 0) return g_light ? IM_COL32(60, 60, 60, 255) : IM_COL32(200, 200, 200, 255);
+  if (g_light) return kLightPalette[i % (sizeof(kLightPalette) / sizeof(kLightPalette[0]))];
+  return kDarkPalette[i % (sizeof(kDarkPalette) / sizeof(kDarkPalette[0]))];
 }
 
 ImVec4 process_color_v(int i) { return ImGui::ColorConvertU32ToFloat4(process_color(i)); }
+
+ImVec4 accent_text() { return g_light ? ImVec4(0.62f, 0.36f, 0.0f, 1) : ImVec4(1.0f, 0.85f, 0.45f, 1); }
+
+ImU32 dim_text() { return g_light ? IM_COL32(100, 100, 110, 255) : IM_COL32(150, 150, 160, 255); }
+ImU32 strong_text() { return g_light ? IM_COL32(20, 20, 30, 255) : IM_COL32(230, 230, 235, 255); }
 
 }  // namespace mpviz::gui

@@ -3,6 +3,12 @@
 //   check_screenshot PNG run      1280x800, not one colour, lanes of a run drawn
 //   check_screenshot PNG idle     1280x800, not one colour, no lanes drawn
 //   check_screenshot A.png differ B.png   both valid and visibly different
+//   check_screenshot PNG run-at WxH  a run drawn in a window of that size (projector)
+//   check_screenshot PNG queue    the sync panel (right third) shows queue item boxes
+//   check_screenshot PNG sem      the sync panel shows a semaphore gauge / step graph
+//   check_screenshot PNG held     the held-operations panel (step mode) is shown
+//   check_screenshot PNG light    the light theme: a light window background
+//   check_screenshot PNG banner   the red stuck / deadlock banner is shown
 // Exit 0 when the assertions hold, 1 (with a reason on stderr) otherwise.
 #include <stb_image.h>
 
@@ -27,6 +33,8 @@ int fail(const char* path, const std::string& why) {
   return 1;
 }
 
+int g_want_w = 1280, g_want_h = 800;
+
 bool load(const char* path, Image& img, std::string& why) {
   int n = 0;
   img.px = stbi_load(path, &img.w, &img.h, &n, 3);
@@ -34,8 +42,9 @@ bool load(const char* path, Image& img, std::string& why) {
     why = std::string("cannot read PNG: ") + (stbi_failure_reason() ? stbi_failure_reason() : "?");
     return false;
   }
-  if (img.w != 1280 || img.h != 800) {
-    why = "size " + std::to_string(img.w) + "x" + std::to_string(img.h) + ", expected 1280x800";
+  if (g_want_w > 0 && (img.w != g_want_w || img.h != g_want_h)) {
+    why = "size " + std::to_string(img.w) + "x" + std::to_string(img.h) + ", expected " +
+          std::to_string(g_want_w) + "x" + std::to_string(g_want_h);
     return false;
   }
   bool uniform = true;
@@ -66,6 +75,24 @@ long sleeping_pixels(const Image& img) {
   return n;
 }
 
+// Pixels of exactly colour c with x >= x_from.
+long count_rgb(const Image& img, mpviz::gui::Rgb c, int x_from = 0) {
+  long n = 0;
+  for (int y = 0; y < img.h; ++y)
+    for (int x = x_from; x < img.w; ++x) {
+      const unsigned char* p = img.at(x, y);
+      if (p[0] == c.r && p[1] == c.g && p[2] == c.b) ++n;
+    }
+  return n;
+}
+
+int at_least(const char* path, const char* what, long n, long min) {
+  std::printf("%s: %ld pixels of %s\n", path, n, what);
+  if (n < min)
+    return fail(path, std::string(what) + ": " + std::to_string(n) + " pixels < " + std::to_string(min));
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -75,9 +102,35 @@ int main(int argc, char** argv) {
   }
   const char* path = argv[1];
   const std::string mode = argv[2];
+  std::string mode_s = mode;
+  if (mode == "run-at") {
+    if (argc < 4 || std::sscanf(argv[3], "%dx%d", &g_want_w, &g_want_h) != 2)
+      return fail(path, "run-at needs WxH");
+    mode_s = "run";
+  } else if (mode != "run" && mode != "idle" && mode != "differ") {
+    g_want_w = g_want_h = 0;  // the panel checks hold at any window size
+  }
   Image img;
   std::string why;
   if (!load(path, img, why)) return fail(path, why);
+  using mpviz::gui::Rgb;
+  const int right = img.w * 7 / 10;  // the sync panel's column
+  if (mode == "queue") return at_least(path, "queue boxes", count_rgb(img, mpviz::gui::kQueueBoxRgb, right), 1500);
+  if (mode == "sem") return at_least(path, "semaphore orange", count_rgb(img, Rgb{255, 143, 0}, right), 300);
+  if (mode == "held") return at_least(path, "held panel", count_rgb(img, mpviz::gui::kHeldBgRgb, right), 5000);
+  if (mode == "banner") return at_least(path, "banner red", count_rgb(img, Rgb{184, 28, 28}), 20000);
+  if (mode == "light") {
+    double sum = 0;
+    for (int y = 0; y < img.h; ++y)
+      for (int x = 0; x < img.w; ++x) {
+        const unsigned char* p = img.at(x, y);
+        sum += 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2];
+      }
+    const double mean = sum / (static_cast<double>(img.w) * img.h);
+    std::printf("%s: mean luminance %.1f\n", path, mean);
+    if (mean < 170) return fail(path, "not a light theme: mean luminance " + std::to_string(mean));
+    return at_least(path, "light background", count_rgb(img, mpviz::gui::kLightBgRgb), 5000);
+  }
 
   if (mode == "differ") {
     if (argc < 4) return fail(path, "differ needs a second PNG");
@@ -98,7 +151,7 @@ int main(int argc, char** argv) {
   // The lock scenario: five children sleep most of the time, each lane
   // hundreds of pixels wide and 24 high; the legend swatch is ~14x14.
   constexpr long kRunMin = 10000, kIdleMax = 1000;
-  if (mode == "run") {
+  if (mode_s == "run") {
     if (sleeping < kRunMin)
       return fail(path, "no run drawn: " + std::to_string(sleeping) + " sleeping-lane pixels < " +
                             std::to_string(kRunMin));

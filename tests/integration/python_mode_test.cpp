@@ -108,7 +108,9 @@ TEST_P(PythonMode, SameShapeAsTheCppScenario) {
   // Python mode carries source lines.
   bool lines = false;
   for (const auto* p : of_kind(py.rec, EventKind::print)) lines |= p->line > 0;
-  if (!of_kind(py.rec, EventKind::print).empty()) EXPECT_TRUE(lines);
+  if (!of_kind(py.rec, EventKind::print).empty()) {
+    EXPECT_TRUE(lines);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(

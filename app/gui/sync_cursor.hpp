@@ -1,0 +1,37 @@
+// The sync-object state (SyncState) at the time cursor, kept up to date
+// cheaply: a live run at "now" applies only the new events; a loaded
+// recording uses the checkpointed ReplayModel; a live run's past is rebuilt
+// only when the cursor or the events change. GUI-free.
+#pragma once
+#include <cstdint>
+#include <memory>
+
+#include "app/gui/run_model.hpp"
+#include "engine/replay_model.hpp"
+#include "engine/sync_state.hpp"
+
+namespace mpviz::gui {
+
+inline constexpr int64_t kCursorNow = -1;
+
+class SyncCursor {
+ public:
+  // t = kCursorNow: the latest state.
+  void update(const RunModel& run, int64_t t);
+  const SyncState& state() const { return state_; }
+  // Index of the first event later than the state (events [0, n) applied).
+  size_t applied() const { return applied_; }
+
+ private:
+  SyncState live_;             // incremental, all events
+  size_t live_applied_ = 0;
+  uint64_t live_rewrite_ = ~0ull;
+  std::unique_ptr<ReplayModel> replay_;  // loaded recordings
+  uint64_t replay_rewrite_ = ~0ull;
+  SyncState state_;
+  size_t applied_ = 0;
+  uint64_t cached_gen_ = ~0ull;
+  int64_t cached_t_ = -2;
+};
+
+}  // namespace mpviz::gui

@@ -1,0 +1,212 @@
+// The sync-object panel at the cursor time (live: now): each lock with its
+// owner ("held by a dead process") and waiters; each semaphore's count as a
+// gauge and a step graph over the run; each queue's items as boxes with the
+// capacity; each pipe's messages in flight per receiving end.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "app/gui/panels.hpp"
+#include "app/gui/theme.hpp"
+
+namespace mpviz::gui {
+namespace {
+
+constexpr int kMaxBoxes = 40;  // queue items drawn; the rest are counted
+
+void proc_name(const AppState& s, int32_t pid) {
+  const int li = s.run.lanes().index_of(pid);
+  const Lane* lane = li >= 0 ? &s.run.lanes().lanes()[static_cast<size_t>(li)] : nullptr;
+  ImGui::TextColored(process_color_v(li), "%s", lane ? lane->name.c_str() : "?");
+  ImGui::SameLine(0, 4);
+  ImGui::TextDisabled("%d", pid);
+}
+
+void waiters(const AppState& s, const std::vector<int32_t>& pids) {
+  if (pids.empty()) return;
+  ImGui::Indent(px(16));
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(state_color(LaneState::LockWait)), "%s:",
+                     tr(T::Waiters, s.lang));
+  for (int32_t pid : pids) {
+    ImGui::SameLine();
+    proc_name(s, pid);
+  }
+  ImGui::Unindent(px(16));
+}
+
+// Boxes left to right, wrapping; filled ones carry text, empty ones are outlines.
+void boxes(const std::deque<std::string>& items, int64_t empty_slots, ImU32 fill) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float h = ImGui::GetTextLineHeight() + px(6);
+  const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  const float x_start = p.x;
+  float y_end = p.y + h;
+  auto place = [&](float w) {
+    if (p.x + w > right && p.x > x_start) {
+      p.x = x_start;
+      p.y += h + px(4);
+    }
+    ImVec2 at = p;
+    p.x += w + px(4);
+    y_end = p.y + h;
+    return at;
+  };
+  int n = 0;
+  for (const std::string& item : items) {
+    if (n++ >= kMaxBoxes) break;
+    const float w = std::max(h, ImGui::CalcTextSize(item.c_str()).x + px(10));
+    ImVec2 a = place(w);
+    dl->AddRectFilled(a, ImVec2(a.x + w, a.y + h), fill);
+    dl->AddText(ImVec2(a.x + px(5), a.y + px(3)), IM_COL32(255, 255, 255, 255), item.c_str());
+  }
+  if (static_cast<int>(items.size()) > kMaxBoxes) {
+    char more[32];
+    std::snprintf(more, sizeof more, "+%d", static_cast<int>(items.size()) - kMaxBoxes);
+    ImVec2 a = place(ImGui::CalcTextSize(more).x);
+    dl->AddText(ImVec2(a.x, a.y + px(3)), dim_text(), more);
+  }
+  for (int64_t i = 0; i < std::min<int64_t>(empty_slots, kMaxBoxes - n); ++i) {
+    ImVec2 a = place(h);
+    dl->AddRect(a, ImVec2(a.x + h, a.y + h), dim_text(), 0, 0, px(1));
+  }
+  ImGui::Dummy(ImVec2(right - x_start, y_end - ImGui::GetCursorScreenPos().y));
+}
+
+// A step graph of a counter over [0, t_end] with the cursor marked.
+void step_graph(const std::vector<CounterPoint>* pts, int64_t t_end, int64_t cursor, int64_t max_v) {
+  const float w = ImGui::GetContentRegionAvail().x, h = px(34);
+  const ImVec2 a = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(ImVec2(w, h));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(a, ImVec2(a.x + w, a.y + h), light_theme() ? IM_COL32(0, 0, 0, 14) : IM_COL32(255, 255, 255, 12));
+  if (!pts || pts->empty() || t_end <= 0 || max_v <= 0) return;
+  const double sx = (w - 2) / static_cast<double>(t_end);
+  const float sy = (h - 4) / static_cast<float>(max_v);
+  auto X = [&](int64_t t) { return a.x + 1 + static_cast<float>(static_cast<double>(t) * sx); };
+  auto Y = [&](int64_t v) { return a.y + h - 2 - sy * static_cast<float>(std::clamp<int64_t>(v, 0, max_v)); };
+  const ImU32 col = IM_COL32(255, 143, 0, 255);
+  // Per pixel column: one vertical min..max line and the last value (as Perfetto).
+  float col_x = -1;
+  int64_t lo = 0, hi = 0, prev = (*pts)[0].value;
+  float prev_x = X((*pts)[0].t);
+  for (const CounterPoint& cp : *pts) {
+    const float x = std::floor(X(cp.t));
+    if (x != col_x) {
+      if (col_x >= 0) dl->AddLine(ImVec2(col_x, Y(lo)), ImVec2(col_x, Y(hi)), col);
+      dl->AddLine(ImVec2(prev_x, Y(prev)), ImVec2(x, Y(prev)), col, px(1.5f));
+      col_x = x;
+      lo = hi = prev;
+      prev_x = x;
+    }
+    lo = std::min(lo, cp.value);
+    hi = std::max(hi, cp.value);
+    prev = cp.value;
+  }
+  dl->AddLine(ImVec2(col_x, Y(lo)), ImVec2(col_x, Y(hi)), col);
+  dl->AddLine(ImVec2(prev_x, Y(prev)), ImVec2(a.x + w - 1, Y(prev)), col, px(1.5f));
+  const float cx = X(std::clamp<int64_t>(cursor, 0, t_end));
+  dl->AddLine(ImVec2(cx, a.y), ImVec2(cx, a.y + h), IM_COL32(255, 64, 129, 255), px(1.5f));
+}
+
+void section(const char* title) {
+  ImGui::Spacing();
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(strong_text()), "%s", title);
+  ImGui::Separator();
+}
+
+}  // namespace
+
+void draw_sync_panel(AppState& s) {
+  const SyncState& st = s.sync.state();
+  ImGui::TextDisabled("%s", tr(T::SyncObjects, s.lang));
+  ImGui::SameLine();
+  if (s.cursor_ns == kCursorNow && s.run.live()) ImGui::TextUnformatted(tr(T::AtNow, s.lang));
+  else ImGui::Text(tr(T::AtCursor, s.lang), static_cast<double>(s.cursor_time()) / 1e9);
+  if (st.locks.empty() && st.semaphores.empty() && st.queues.empty() && st.pipes.empty()) {
+    ImGui::TextDisabled("%s", tr(T::NoSync, s.lang));
+    return;
+  }
+  ImGui::BeginChild("sync_objects", ImVec2(0, 0), false);
+  if (!st.locks.empty()) {
+    section(tr(T::Locks, s.lang));
+    for (const auto& [name, lk] : st.locks) {
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(state_color(LaneState::Holding)), "■ %s",
+                         name.c_str());
+      ImGui::SameLine();
+      if (lk.owner == 0) {
+        ImGui::TextDisabled("%s", tr(T::Free, s.lang));
+      } else {
+        ImGui::TextUnformatted(tr(T::HeldBy, s.lang));
+        ImGui::SameLine();
+        proc_name(s, lk.owner);
+        if (lk.owner_dead) {
+          ImGui::TextColored(ImVec4(1.0f, 0.25f, 0.25f, 1), "  × %s", tr(T::HeldByDead, s.lang));
+        }
+      }
+      waiters(s, lk.waiters);
+    }
+  }
+  const TimelineModel& tm = s.analysis.timeline();
+  const int64_t cursor = s.cursor_time();
+  if (!st.semaphores.empty()) {
+    section(tr(T::Semaphores, s.lang));
+    for (const auto& [name, sem] : st.semaphores) {
+      auto it = tm.semaphores.find(name);
+      const std::vector<CounterPoint>* pts = it == tm.semaphores.end() ? nullptr : &it->second;
+      int64_t max_v = std::max<int64_t>(1, sem.value);
+      if (pts)
+        for (const CounterPoint& cp : *pts) max_v = std::max(max_v, cp.value);
+      ImGui::Text("%s = %lld", name.c_str(), static_cast<long long>(sem.value));
+      ImGui::SameLine();
+      // Gauge: one filled square per unit of the count, outlines up to the max seen.
+      ImDrawList* dl = ImGui::GetWindowDrawList();
+      const float h = ImGui::GetTextLineHeight();
+      ImVec2 p = ImGui::GetCursorScreenPos();
+      const int64_t shown = std::min<int64_t>(max_v, 24);
+      for (int64_t i = 0; i < shown; ++i) {
+        ImVec2 a(p.x + static_cast<float>(i) * (h + px(3)), p.y);
+        if (i < sem.value) dl->AddRectFilled(a, ImVec2(a.x + h, a.y + h), IM_COL32(255, 143, 0, 255));
+        else dl->AddRect(a, ImVec2(a.x + h, a.y + h), dim_text(), 0, 0, px(1));
+      }
+      ImGui::Dummy(ImVec2(static_cast<float>(shown) * (h + px(3)), h));
+      waiters(s, sem.waiters);
+      step_graph(pts, std::max<int64_t>(tm.t_end, s.run.now_ns()), cursor, max_v);
+    }
+  }
+  if (!st.queues.empty()) {
+    section(tr(T::Queues, s.lang));
+    const ImU32 fill = IM_COL32(kQueueBoxRgb.r, kQueueBoxRgb.g, kQueueBoxRgb.b, 255);
+    for (const auto& [name, q] : st.queues) {
+      ImGui::Text("%s", name.c_str());
+      ImGui::SameLine();
+      ImGui::TextDisabled("%zu /", q.items.size());
+      ImGui::SameLine();
+      if (q.maxsize > 0) ImGui::TextDisabled(tr(T::Capacity, s.lang), static_cast<long long>(q.maxsize));
+      else ImGui::TextDisabled("%s", tr(T::Unbounded, s.lang));
+      if (q.items.empty()) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s", tr(T::EmptyQueue, s.lang));
+      }
+      const int64_t empty = q.maxsize > 0 ? q.maxsize - static_cast<int64_t>(q.items.size()) : 0;
+      if (!q.items.empty() || empty > 0) boxes(q.items, empty, fill);
+    }
+  }
+  if (!st.pipes.empty()) {
+    section(tr(T::Pipes, s.lang));
+    const ImU32 fill = IM_COL32(0, 131, 143, 255);
+    for (const auto& [key, msgs] : st.pipes) {
+      ImGui::Text("%s", key.first.c_str());
+      ImGui::SameLine();
+      ImGui::TextDisabled(tr(T::InFlight, s.lang), key.second);
+      ImGui::SameLine();
+      ImGui::TextDisabled("(%zu)", msgs.size());
+      if (!msgs.empty()) boxes(msgs, 0, fill);
+    }
+  }
+  ImGui::EndChild();
+}
+
+}  // namespace mpviz::gui
