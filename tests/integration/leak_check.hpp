@@ -33,8 +33,9 @@ class LeakCheckedTest : public ::testing::Test {
     // test is over.
     auto after = shm_entries();
     for (const auto& n : after)
-      if (n.rfind("sem.mp-", 0) != 0)
+      if (n.rfind("sem.mp-", 0) != 0) {
         EXPECT_TRUE(shm_before_.count(n)) << "new /dev/shm entry left behind: " << n;
+      }
   }
 
   // Registers a run's recording for the leak check and returns it.
