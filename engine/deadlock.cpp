@@ -17,7 +17,8 @@ bool is_wait(SpanKind k) {
 }
 }  // namespace
 
-StuckReport find_stuck(const TimelineModel& m) {
+StuckReport find_stuck(const TimelineModel& m, int64_t now_ns, int64_t min_stuck_ns) {
+  if (now_ns < 0) now_ns = m.t_end;
   StuckReport r;
   std::map<int32_t, const ProcessLife*> live, dead;
   for (const auto& p : m.processes) (p.t_end < 0 ? live : dead)[p.pid] = &p;
@@ -33,7 +34,9 @@ StuckReport find_stuck(const TimelineModel& m) {
       r.dead_holders.push_back({s.obj, s.pid, dead[s.pid]->name, lock_waiters[s.obj]});
   for (const auto& [pid, s] : waiting)
     r.blocked.push_back({pid, live[pid]->name, s->kind, s->obj, s->begin});
-  r.deadlock = !live.empty() && waiting.size() == live.size();
+  bool long_enough = true;
+  for (const auto& [pid, s] : waiting) long_enough &= now_ns - s->begin >= min_stuck_ns;
+  r.deadlock = !live.empty() && waiting.size() == live.size() && long_enough;
   return r;
 }
 

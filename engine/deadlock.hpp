@@ -36,6 +36,10 @@ struct StuckReport {
 };
 
 // `m` is the timeline of a run still going (its open spans are "now").
-StuckReport find_stuck(const TimelineModel& m);
+// A deadlock is reported only when every live process has been blocked for
+// at least `min_stuck_ns` at `now_ns` (default: the model's last event): a
+// process just woken but not yet traced as awake is not a deadlock.
+StuckReport find_stuck(const TimelineModel& m, int64_t now_ns = -1,
+                       int64_t min_stuck_ns = 200'000'000);
 
 }  // namespace mpviz

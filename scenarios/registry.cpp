@@ -7,6 +7,7 @@ const ScenarioList& all() {
                                      subclass(),
                                      daemon(),
                                      lock(),
+                                     deadlock(),
                                      semaphore(),
                                      fork_vs_spawn(),
                                      threads_vs_processes(),

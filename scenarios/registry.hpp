@@ -12,6 +12,7 @@ ScenarioDef basic();
 ScenarioDef subclass();
 ScenarioDef daemon();
 ScenarioDef lock();
+ScenarioDef deadlock();
 ScenarioDef semaphore();
 ScenarioDef fork_vs_spawn();
 ScenarioDef threads_vs_processes();

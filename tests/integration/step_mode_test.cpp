@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <algorithm>
 #include <thread>
 
 #include "engine/supervisor.hpp"
@@ -117,3 +118,91 @@ TEST_P(StepMode, ChosenWaiterAcquiresTheLockFirst) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Methods, StepMode, ::testing::Values("fork", "spawn"));
+
+namespace {
+// Kinds that mark the start of one gated operation (each step lets exactly
+// one of these happen).
+bool starts_operation(const Event& e) {
+  switch (e.kind) {
+    case EventKind::process_start:
+    case EventKind::sleep_begin:
+    case EventKind::print:
+    case EventKind::lock_wait:
+    case EventKind::lock_release:
+    case EventKind::join_begin:
+      return true;
+    default:
+      return false;
+  }
+}
+int operations(const EventLog& log) {
+  int n = 0;
+  for (const auto& e : log.snapshot()) n += starts_operation(e) && e.name != "MainProcess";
+  return n;
+}
+}  // namespace
+
+TEST_P(StepMode, NStepsLetExactlyNOperationsThrough) {
+  start("lock", {"processes=2", "first_loop=3", "sleep=0"});
+  auto& steps = sup.steps();
+  ASSERT_TRUE(eventually([&] { return steps.pending().size() == 1; }));
+  int before = operations(log);
+  for (int n = 1; n <= 12; ++n) {
+    auto pend = steps.pending();
+    ASSERT_FALSE(pend.empty()) << "step " << n;
+    uint64_t stepped_seq = pend.front().seq;
+    ASSERT_TRUE(steps.step_oldest());
+    // Wait until the stepped operation has happened and its process (or a
+    // new child) is held again.
+    ASSERT_TRUE(eventually([&] { return operations(log) == before + n; })) << "step " << n;
+    ASSERT_TRUE(eventually([&] {
+      auto p = steps.pending();
+      return !p.empty() && std::none_of(p.begin(), p.end(),
+                                        [&](const PendingOp& o) { return o.seq == stepped_seq; });
+    }));
+    std::this_thread::sleep_for(20ms);
+    EXPECT_EQ(operations(log), before + n) << "step " << n << " let more than one operation through";
+  }
+}
+
+// Three processes wait on one lock; the chosen one gets it, round after round.
+TEST_P(StepMode, SchedulerHandsTheLockToTheChosenWaiterRepeatedly) {
+  start("lock", {"processes=3", "first_loop=3", "sleep=0"});
+  auto& steps = sup.steps();
+  int mainp = sup.main_pid();
+  auto acquirers = [&] {
+    std::vector<int> v;
+    for (const auto& e : log.snapshot())
+      if (e.kind == EventKind::lock_acquire) v.push_back(e.pid);
+    return v;
+  };
+  for (int round = 0; round < 3; ++round) {
+    // Step everything except lock acquisitions until three wait for the lock.
+    std::vector<PendingOp> at_lock;
+    ASSERT_TRUE(eventually([&] {
+      auto p = steps.pending();
+      at_lock.clear();
+      for (const auto& op : p)
+        if (op.kind == EventKind::lock_acquire) at_lock.push_back(op);
+      if (at_lock.size() == 3) return true;
+      for (const auto& op : p)
+        if (op.kind != EventKind::lock_acquire && !(op.pid == mainp && op.kind != EventKind::process_start)) {
+          steps.step_pid(op.pid);
+          break;
+        }
+      return false;
+    })) << "round " << round;
+    // Choose a different waiter each round, never simply the oldest.
+    int chosen = at_lock[(round + 1) % 3].pid;
+    size_t before = acquirers().size();
+    ASSERT_TRUE(steps.step_pid(chosen));
+    ASSERT_TRUE(eventually([&] { return acquirers().size() == before + 1; }));
+    EXPECT_EQ(acquirers().back(), chosen) << "round " << round;
+    // Let the chosen one print and release.
+    for (int k = 0; k < 2; ++k) {
+      ASSERT_TRUE(eventually([&] { return steps.step_pid(chosen); })) << "round " << round;
+    }
+  }
+  steps.run_free();
+  ASSERT_TRUE(sup.wait(10s));
+}

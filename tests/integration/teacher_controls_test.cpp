@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
+#include <set>
 #include <thread>
 
 #include "engine/deadlock.hpp"
@@ -124,9 +126,10 @@ TEST(StuckReport, SemaphoreScenarioIsNotADeadlock) {
   m.spans = {{1, SpanKind::Join, 0, 10, true, "2", ""},
              {2, SpanKind::Sleep, 5, 10, true, "", ""},
              {3, SpanKind::WaitSemaphore, 5, 10, true, "full", ""}};
-  EXPECT_FALSE(find_stuck(m).deadlock);
+  EXPECT_FALSE(find_stuck(m, 10, 0).deadlock);
   m.spans[1] = {2, SpanKind::WaitSemaphore, 5, 10, true, "empty", ""};
-  EXPECT_TRUE(find_stuck(m).deadlock);
+  EXPECT_TRUE(find_stuck(m, 10, 0).deadlock);
+  EXPECT_FALSE(find_stuck(m, 10, 100).deadlock) << "blocked for too short a time";
 }
 
 TEST(TeacherControls, RequestStopReturnsAtOnceAndTheRunEnds) {
@@ -142,4 +145,42 @@ TEST(TeacherControls, RequestStopReturnsAtOnceAndTheRunEnds) {
   ASSERT_TRUE(sup.wait(2s));
   EXPECT_EQ(sup.status(), RunStatus::Stopped);
   EXPECT_TRUE(processes_in_group(sup.main_pid()).empty());
+}
+
+namespace {
+StuckReport stuck_at(const std::vector<Event>& evs, int64_t t) {
+  std::vector<Event> prefix;
+  for (const auto& e : evs)
+    if (e.t_ns <= t) prefix.push_back(e);
+  return find_stuck(build_timeline(prefix), t);
+}
+}  // namespace
+
+TEST(DeadlockHint, FiresOnTwoLocksInOppositeOrder) {
+  auto r = run_recorded({"run", "deadlock", "--speed", "10", "--duration", "1"}, 20);
+  ASSERT_EQ(r.cmd.exit_code, 0) << r.cmd.err;
+  const auto& evs = r.rec.events;
+  int64_t t_stop = evs.back().t_ns;
+  for (const auto& e : evs)
+    if (e.kind == EventKind::process_killed) t_stop = std::min(t_stop, e.t_ns - 1);
+  auto report = stuck_at(evs, t_stop);
+  EXPECT_TRUE(report.deadlock) << report.summary_en();
+  std::set<std::string> waited;
+  for (const auto& b : report.blocked) waited.insert(b.obj);
+  EXPECT_TRUE(waited.count("lock_a") && waited.count("lock_b"));
+  EXPECT_NE(report.summary_zh().find("死锁"), std::string::npos);
+  EXPECT_TRUE(processes_in_group(main_pid(r.rec)).empty());
+}
+
+TEST(DeadlockHint, StaysQuietOnHealthyRuns) {
+  for (std::string scenario : {"lock", "semaphore", "pool-apply-async", "pipe"}) {
+    auto r = run_recorded({"run", scenario, "--speed", "20", "--duration", "1.5"}, 20);
+    ASSERT_EQ(r.cmd.exit_code, 0) << r.cmd.err;
+    const auto& evs = r.rec.events;
+    int64_t t_end = evs.back().t_ns;
+    for (const auto& e : evs)
+      if (e.kind == EventKind::process_killed) t_end = std::min(t_end, e.t_ns - 1);
+    for (int64_t t = 0; t < t_end; t += 25'000'000)
+      EXPECT_FALSE(stuck_at(evs, t).deadlock) << scenario << " at t=" << t;
+  }
 }
