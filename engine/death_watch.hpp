@@ -51,7 +51,14 @@ std::vector<Event> DeathWatch::collect(int64_t now_ns, HasEnded has_ended) {
     }
     if (!has_ended(w.pid)) {
       int st = zombie_status(w.pid);
-      if (st >= 0) {
+      if (st < 0) {
+        // Reaped by a parent that died before it could report (a stop kills
+        // everyone at once): the status is gone. Say what is known.
+        Event e = make_event(EventKind::process_killed, w.pid, w.dead_since);
+        e.flags = kFlagReaped;
+        e.text = "unreported";
+        out.push_back(std::move(e));
+      } else {
         Event e = make_event(EventKind::process_exit, w.pid, w.dead_since);
         e.flags = kFlagReaped;
         if ((st & 0x7f) == 0) {

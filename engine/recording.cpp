@@ -365,7 +365,8 @@ LoadResult parse_jsonl(const std::string& text) {
       return res;
     }
     if (line_no == 1) {
-      if (!j.is_object() || j.value("format", "") != "mpviz-trace") {
+      auto fmt = j.is_object() ? j.find("format") : j.end();
+      if (!j.is_object() || fmt == j.end() || !fmt->is_string() || *fmt != "mpviz-trace") {
         res.error = where + "not an mpviz recording (the header needs \"format\":\"mpviz-trace\")";
         return res;
       }

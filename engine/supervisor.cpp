@@ -182,8 +182,12 @@ void Supervisor::reader_loop() {
       for (auto& e : unreported) {
         e.t_ns -= t0_;  // the moment the pidfd said it died
         if (e.kind != EventKind::process_killed) continue;
-        if (user_killed_.count(e.pid)) e.text = "user";
-        else if (stopping_.load()) e.text = "stop";
+        if (user_killed_.count(e.pid)) {
+          e.text = "user";
+        } else if (stopping_.load()) {
+          if (e.text == "unreported") e.value = SIGTERM;  // what the stop sent everyone
+          e.text = "stop";
+        }
       }
       log_.append(std::move(unreported));
     }

@@ -15,6 +15,14 @@ cp "$here"/corpus/recording/* "$work/recording/"
 # are not available here, so start from the recording corpus bytes as well.
 cp "$here"/corpus/recording/* "$work/frames/"
 cd "$out"
-./fuzz_frame_decoder -max_total_time="$secs" -rss_limit_mb=1024 -print_final_stats=1 "$work/frames" 2>&1 | tail -3
-./fuzz_recording_loader -max_total_time="$secs" -rss_limit_mb=1024 -print_final_stats=1 "$work/recording" 2>&1 | tail -3
+for f in fuzz_frame_decoder fuzz_recording_loader; do
+  corpus="$work/frames"
+  [ "$f" = fuzz_recording_loader ] && corpus="$work/recording"
+  if ! ./$f -max_total_time="$secs" -rss_limit_mb=1024 -print_final_stats=1 -artifact_prefix="$work/" "$corpus" >"$work/$f.log" 2>&1; then
+    echo "$f found a failure:"
+    grep -E "ERROR|SUMMARY|#[0-9]+ |Test unit written" "$work/$f.log" | head -40
+    exit 1
+  fi
+  tail -3 "$work/$f.log"
+done
 echo "fuzzers: no crash in ${secs} s each"

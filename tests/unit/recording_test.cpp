@@ -115,6 +115,9 @@ TEST(Recording, BrokenFilesGiveLineAndReason) {
       {"not json", "hello world\n", "line 1: not valid JSON"},
       {"garbage bytes", std::string("\xff\xfe\x00\x01garbage", 11) + "\n", "line 1"},
       {"not a recording", "{\"a\":1}\n", "not an mpviz recording"},
+      // Found by the fuzzer: a header whose "format" is not a string used to throw.
+      {"format not a string", "{\"format\":false}\n", "not an mpviz recording"},
+      {"format an object", "{\"format\":{}}\n", "not an mpviz recording"},
       {"version 2",
        R"({"format":"mpviz-trace","version":2,"scenario":"x","method":"fork","params":{},"started_unix_ms":1})"
        "\n",
