@@ -1,4 +1,5 @@
 #include "engine/janitor.hpp"
+#include "engine/spawn_setup.hpp"
 
 #include <cerrno>
 #include <csignal>
@@ -19,24 +20,12 @@ pid_t start_janitor(const char* exe, pid_t pgid, int& fd) {
   if (pipe2(p, O_CLOEXEC) != 0) return -1;
   std::string a0 = "mpviz", a1 = kJanitorArg, a2 = std::to_string(pgid);
   char* argv[] = {a0.data(), a1.data(), a2.data(), nullptr};
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, p[0], 0);
-  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t none, all;
-  sigemptyset(&none);
-  sigfillset(&all);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &all);
   // Its own group: a Ctrl-C to the terminal's group must not take it along.
-  posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+  SpawnSetup sp;
+  posix_spawn_file_actions_adddup2(&sp.files, p[0], 0);
+  posix_spawn_file_actions_addopen(&sp.files, 1, "/dev/null", O_WRONLY, 0);
   pid_t pid = -1;
-  int rc = posix_spawn(&pid, exe, &fa, &attr, argv, environ);
-  posix_spawn_file_actions_destroy(&fa);
-  posix_spawnattr_destroy(&attr);
+  int rc = posix_spawn(&pid, exe, &sp.files, &sp.attr, argv, environ);
   close(p[0]);
   if (rc != 0) {
     close(p[1]);

@@ -13,6 +13,7 @@
 #include "engine/death_watch.hpp"
 #include "engine/janitor.hpp"
 #include "engine/runtime/clock.hpp"
+#include "engine/spawn_setup.hpp"
 #include "engine/runtime/spawn_child.hpp"
 
 extern char** environ;
@@ -112,28 +113,14 @@ std::error_code Supervisor::start(const RunRequest& req) {
     env = envp.data();
   }
 
-  // posix_spawn (vfork + exec) is safe from a multi-threaded GUI process.
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_adddup2(&fa, event_src, kChildEventFd);
-  posix_spawn_file_actions_adddup2(&fa, gate_src, kChildGateFd);
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t none, all;
-  sigemptyset(&none);
-  sigfillset(&all);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &all);
-  posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-                                      POSIX_SPAWN_SETSIGDEF);
+  SpawnSetup sp;
+  posix_spawn_file_actions_addopen(&sp.files, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&sp.files, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_adddup2(&sp.files, event_src, kChildEventFd);
+  posix_spawn_file_actions_adddup2(&sp.files, gate_src, kChildGateFd);
   t0_ = rt::now_ns();
   pid_t pid = 0;
-  int rc = posix_spawn(&pid, exe.c_str(), &fa, &attr, argv.data(), env);
-  posix_spawn_file_actions_destroy(&fa);
-  posix_spawnattr_destroy(&attr);
+  int rc = posix_spawn(&pid, exe.c_str(), &sp.files, &sp.attr, argv.data(), env);
   close(event_src);
   close(gate_src);
   if (rc != 0) {

@@ -23,24 +23,12 @@ ScenarioDef daemon() {
       "are terminated. Watch: the loop=2 child has finished (exit code 0), the loop=4 child is "
       "killed in the middle of its loop.";
   d.info.listing_file = "daemon.py";
-  d.info.params = {
-      {"processes", ParamType::Int, int64_t{3}, 1, 32, "number of child processes", "子进程数量"},
-      {"first_loop", ParamType::Int, int64_t{2}, 0, 100, "loop count of the first child",
-       "第一个子进程的循环次数"},
-      {"join_timeout", ParamType::Float, 1.0, 0.0, 60.0, "seconds join() waits per child",
-       "join() 对每个子进程最多等待的秒数"},
-      {"sleep", ParamType::Float, 1.0, 0.0, 10.0, "seconds slept per loop", "每次循环睡眠秒数"},
-  };
+  d.info.params = looping_params();
+  d.info.params.push_back({"join_timeout", ParamType::Float, 1.0, 0.0, 60.0,
+                           "seconds join() waits per child", "join() 对每个子进程最多等待的秒数"});
   d.entries = {LoopingProcess::entry()};
   d.main = [](const ParamValues& p) {
-    int64_t first = p.get_int("first_loop");
-    int64_t n = p.get_int("processes");
-    std::vector<std::unique_ptr<LoopingProcess>> ps;
-    for (int64_t i = first; i < first + n; ++i) {
-      ps.push_back(std::make_unique<LoopingProcess>(i, p.get_float("sleep")));
-      ps.back()->daemon = true;
-      ps.back()->start();
-    }
+    auto ps = start_daemon_loopers(p);
     for (auto& proc : ps) proc->join(p.get_float("join_timeout"));
     rt::print("end");
   };

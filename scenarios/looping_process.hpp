@@ -1,7 +1,9 @@
 // The tutorial's MyProcess (sections 2 and 3): a Process subclass that loops
 // `loop` times, sleeping and printing its pid and loop count.
 #pragma once
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "engine/runtime/api.hpp"
 #include "engine/runtime/process.hpp"
@@ -31,5 +33,27 @@ class LoopingProcess : public rt::Process {
   int64_t loop_;
   double sleep_s_;
 };
+
+// Sections 2 and 3 share their program's start: `processes` daemon children
+// with loop = first_loop, first_loop + 1, ...; and the parameters for it.
+inline std::vector<ParamSpec> looping_params() {
+  return {
+      {"processes", ParamType::Int, int64_t{3}, 1, 32, "number of child processes", "子进程数量"},
+      {"first_loop", ParamType::Int, int64_t{2}, 0, 100, "loop count of the first child",
+       "第一个子进程的循环次数"},
+      {"sleep", ParamType::Float, 1.0, 0.0, 10.0, "seconds slept per loop", "每次循环睡眠秒数"},
+  };
+}
+
+inline std::vector<std::unique_ptr<LoopingProcess>> start_daemon_loopers(const ParamValues& p) {
+  std::vector<std::unique_ptr<LoopingProcess>> ps;
+  int64_t first = p.get_int("first_loop");
+  for (int64_t i = first; i < first + p.get_int("processes"); ++i) {
+    ps.push_back(std::make_unique<LoopingProcess>(i, p.get_float("sleep")));
+    ps.back()->daemon = true;
+    ps.back()->start();
+  }
+  return ps;
+}
 
 }  // namespace mpviz::scenarios

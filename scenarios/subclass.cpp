@@ -25,23 +25,10 @@ ScenarioDef subclass() {
       "them, so main ends at once and its daemon children are terminated - usually before they "
       "print a single line. The timeline shows all three killed by the parent's exit.";
   d.info.listing_file = "subclass.py";
-  d.info.params = {
-      {"processes", ParamType::Int, int64_t{3}, 1, 32, "number of child processes", "子进程数量"},
-      {"first_loop", ParamType::Int, int64_t{2}, 0, 100, "loop count of the first child",
-       "第一个子进程的循环次数"},
-      {"sleep", ParamType::Float, 1.0, 0.0, 10.0, "seconds slept per loop", "每次循环睡眠秒数"},
-  };
+  d.info.params = looping_params();
   d.entries = {LoopingProcess::entry()};
-  d.main = [](const ParamValues& p) {
-    int64_t first = p.get_int("first_loop");
-    int64_t n = p.get_int("processes");
-    std::vector<std::unique_ptr<LoopingProcess>> ps;
-    for (int64_t i = first; i < first + n; ++i) {
-      ps.push_back(std::make_unique<LoopingProcess>(i, p.get_float("sleep")));
-      ps.back()->daemon = true;
-      ps.back()->start();
-    }
-  };
+  // Main starts its daemon children and ends at once: they die with it.
+  d.main = [](const ParamValues& p) { start_daemon_loopers(p); };
   return d;
 }
 

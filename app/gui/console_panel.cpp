@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "app/gui/panels.hpp"
 #include "app/gui/theme.hpp"
@@ -49,28 +50,45 @@ void draw_console_panel(AppState& s) {
     current = static_cast<int>(it - rows.begin()) - 1;
   }
   const LaneModel& lanes = s.run.lanes();
-  ImGuiListClipper clipper;
-  clipper.Begin(static_cast<int>(rows.size()));
-  while (clipper.Step()) {
-    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-      const Event& e = evs[rows[static_cast<size_t>(i)]];
-      const int li = lanes.index_of(e.pid);
-      ImGui::PushID(i);
-      char t[32];
-      std::snprintf(t, sizeof t, "%8.3f", static_cast<double>(e.t_ns) / 1e9);
-      if (ImGui::Selectable("##line", i == current, ImGuiSelectableFlags_SpanAllColumns))
-        s.cursor_ns = e.t_ns;
-      ImGui::SameLine(0, 0);
-      ImGui::TextDisabled("%s", t);
-      ImGui::SameLine();
-      const Lane* lane = li >= 0 ? &lanes.lanes()[static_cast<size_t>(li)] : nullptr;
-      ImGui::PushStyleColor(ImGuiCol_Text, process_color_v(li));
-      ImGui::Text("[%s]", lane ? lane->name.c_str() : "?");
-      ImGui::SameLine();
-      ImGui::TextUnformatted(e.text.c_str());
-      ImGui::PopStyleColor();
-      ImGui::PopID();
-    }
+  // Long lines wrap (continuation lines align under the text). The clipper
+  // assumes rows of one height, so it is used only for long outputs.
+  const float wrap_right = ImGui::GetContentRegionMax().x;
+  auto row = [&](int i) {
+    const Event& e = evs[rows[static_cast<size_t>(i)]];
+    const int li = lanes.index_of(e.pid);
+    ImGui::PushID(i);
+    char t[32];
+    std::snprintf(t, sizeof t, "%8.3f", static_cast<double>(e.t_ns) / 1e9);
+    const Lane* lane = li >= 0 ? &lanes.lanes()[static_cast<size_t>(li)] : nullptr;
+    char name[80];
+    std::snprintf(name, sizeof name, "[%s]", lane ? lane->name.c_str() : "?");
+    const float sp = ImGui::GetStyle().ItemSpacing.x;
+    const float prefix = ImGui::CalcTextSize(t).x + sp + ImGui::CalcTextSize(name).x + sp;
+    const float text_w = std::max(20.0f, wrap_right - ImGui::GetCursorPosX() - prefix);
+    const float h = std::max(ImGui::GetTextLineHeight(),
+                             ImGui::CalcTextSize(e.text.c_str(), nullptr, false, text_w).y);
+    if (ImGui::Selectable("##line", i == current, ImGuiSelectableFlags_SpanAllColumns, ImVec2(0, h)))
+      s.cursor_ns = e.t_ns;
+    ImGui::SameLine(0, 0);
+    ImGui::TextDisabled("%s", t);
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Text, process_color_v(li));
+    ImGui::TextUnformatted(name);
+    ImGui::SameLine();
+    ImGui::PushTextWrapPos(wrap_right);
+    ImGui::TextUnformatted(e.text.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+    ImGui::PopID();
+  };
+  constexpr int kClipAbove = 2000;
+  if (static_cast<int>(rows.size()) <= kClipAbove) {
+    for (int i = 0; i < static_cast<int>(rows.size()); ++i) row(i);
+  } else {
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(rows.size()));
+    while (clipper.Step())
+      for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) row(i);
   }
   // Follow new output while scrolled to the bottom and following live.
   if (s.cursor_ns == kCursorNow && ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 1.0f)

@@ -106,6 +106,23 @@ void draw_control_bar(AppState& s) {
   // Second row: the selected scenario's parameters.
   ImGui::AlignTextToFramePadding();
   ImGui::TextDisabled("%s", tr(T::Parameters, s.lang));
+  if (s.run.loaded()) {
+    // A recording: the parameters it was recorded with, not the editable ones.
+    const RecordingHeader& h = s.run.header();
+    if (h.params.empty()) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("—");
+    }
+    for (const auto& [key, value] : h.params) {
+      ImGui::SameLine(0, 18);
+      ImGui::TextUnformatted(key.c_str());
+      ImGui::SameLine(0, 4);
+      ImGui::TextColored(accent_text(), "%s", format_param(value).c_str());
+    }
+    ImGui::SameLine(0, 18);
+    ImGui::TextDisabled("%s", tr(T::RecordedParams, s.lang));
+    return;
+  }
   const ScenarioDef& def = s.scenario();
   ParamValues& values = s.params[static_cast<size_t>(s.selected)];
   if (def.info.params.empty()) {

@@ -84,8 +84,20 @@ void draw_main_window(AppState& s, TimelineView& timeline) {
   const bool show_held = s.run.live() && (s.held || !s.pending.empty());
   float held_h = 0;
   if (show_held) {
-    const float rows = static_cast<float>(std::clamp<size_t>(s.pending.size(), 1, 8));
-    held_h = std::min(body_h * 0.5f, (rows + 2.2f) * fh + 2 * st.WindowPadding.y);
+    // Title line + the wrapped hint + one button row per held operation
+    // (up to 6 before it scrolls), capped at half the column.
+    const float inner_w = right_w - 2 * st.WindowPadding.x - st.ScrollbarSize;
+    const float line = ImGui::GetTextLineHeightWithSpacing();
+    float content = line;
+    if (s.pending.empty()) {
+      content += line;
+    } else {
+      const float hint = ImGui::CalcTextSize(tr(T::HeldHint, s.lang), nullptr, false, inner_w).y;
+      content += hint + st.ItemSpacing.y + ImGui::GetTextLineHeight() * 0.5f;  // CJK wraps a bit earlier
+      const float rows = static_cast<float>(std::min<size_t>(s.pending.size(), 6));
+      content += rows * ImGui::GetFrameHeightWithSpacing();
+    }
+    held_h = std::min(body_h * 0.5f, content + 2 * st.WindowPadding.y);
     ImGui::BeginChild("held", ImVec2(right_w, held_h), true);
     draw_held_panel(s);
     ImGui::EndChild();

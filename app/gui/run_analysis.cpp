@@ -1,6 +1,19 @@
 #include "app/gui/run_analysis.hpp"
 
+#include <algorithm>
+
 namespace mpviz::gui {
+
+StuckReport stuck_at(const std::vector<Event>& events, int64_t t, bool keep_deadlock) {
+  const auto end = std::upper_bound(events.begin(), events.end(), t,
+                                    [](int64_t x, const Event& e) { return x < e.t_ns; });
+  StuckReport r = find_stuck(build_timeline(std::vector<Event>(events.begin(), end)), t);
+  if (!keep_deadlock) {
+    r.deadlock = false;
+    r.blocked.clear();
+  }
+  return r;
+}
 
 void RunAnalysis::update(const RunModel& run, double now_s) {
   const bool live = run.live();

@@ -11,6 +11,11 @@
 
 namespace mpviz::gui {
 
+// The stuck report as of time t (the time cursor): the timeline of the
+// events with t_ns <= t, its open spans taken as "now" = t. keep_deadlock:
+// false for a finished or stopped live run (only dead holders are news).
+StuckReport stuck_at(const std::vector<Event>& events, int64_t t, bool keep_deadlock);
+
 class RunAnalysis {
  public:
   static constexpr double kRebuildPeriodS = 0.25;

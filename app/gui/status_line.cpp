@@ -15,7 +15,10 @@ void draw_status_line(AppState& s) {
     case ViewStatus::Failed: label = T::StatusFailed; col = ImVec4(1.0f, 0.4f, 0.4f, 1); break;
     case ViewStatus::Recording: label = T::StatusRecording; col = ImVec4(0.8f, 0.6f, 1.0f, 1); break;
   }
-  ImGui::TextColored(col, "● %s", tr(label, s.lang));
+  // Step mode: the run is alive but every process stops at its next operation.
+  const bool paused = s.run.status() == ViewStatus::Running && s.held;
+  if (paused) col = ImVec4(1.0f, 0.6f, 0.1f, 1);
+  ImGui::TextColored(col, "● %s", paused ? tr(T::Paused, s.lang) : tr(label, s.lang));
   if (s.run.status() == ViewStatus::Recording) {
     ImGui::SameLine();
     ImGui::TextDisabled("%s", s.run.recording_path().c_str());

@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "app/gui/panels.hpp"
+#include "app/gui/pool_view.hpp"
 #include "app/gui/theme.hpp"
 
 namespace mpviz::gui {
@@ -29,8 +30,17 @@ void waiters(const AppState& s, const std::vector<int32_t>& pids) {
   ImGui::Indent(px(16));
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(state_color(LaneState::LockWait)), "%s:",
                      tr(T::Waiters, s.lang));
+  // Names flow left to right and wrap to the next line at the panel's edge.
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  char num[16];
   for (int32_t pid : pids) {
-    ImGui::SameLine();
+    const int li = s.run.lanes().index_of(pid);
+    const Lane* lane = li >= 0 ? &s.run.lanes().lanes()[static_cast<size_t>(li)] : nullptr;
+    std::snprintf(num, sizeof num, "%d", pid);
+    const float w = ImGui::CalcTextSize(lane ? lane->name.c_str() : "?").x + 4 + ImGui::CalcTextSize(num).x;
+    const float x_after = ImGui::GetItemRectMax().x + spacing;
+    if (x_after + w <= right) ImGui::SameLine();
     proc_name(s, pid);
   }
   ImGui::Unindent(px(16));
@@ -117,6 +127,79 @@ void section(const char* title) {
   ImGui::Separator();
 }
 
+// The pool at the cursor, rebuilt only when the events or the cursor move.
+const PoolView& pool_at_cursor(const AppState& s) {
+  static PoolView view;
+  static uint64_t gen = ~0ull;
+  static size_t applied = ~size_t{0};
+  if (gen != s.run.generation() || applied != s.sync.applied()) {
+    gen = s.run.generation();
+    applied = s.sync.applied();
+    view = build_pool_view(s.run.events(), applied);
+  }
+  return view;
+}
+
+void draw_pool(const AppState& s, const PoolView& pool) {
+  using Stage = PoolTaskInfo::Stage;
+  char buf[64];
+  auto task_label = [&](const PoolTaskInfo& t) {
+    std::snprintf(buf, sizeof buf, tr(T::TaskFmt, s.lang), static_cast<int>(t.task));
+    return buf;
+  };
+  const ImVec4 dim = ImGui::ColorConvertU32ToFloat4(dim_text());
+  // Waiting: submitted, no worker yet.
+  const size_t n_wait = pool.count(Stage::Waiting);
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(state_color(LaneState::Blocked)), "%s (%zu)",
+                     tr(T::PoolWaiting, s.lang), n_wait);
+  if (n_wait > 0) {
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    ImGui::Indent(px(16));
+    bool first = true;
+    for (const PoolTaskInfo& t : pool.tasks) {
+      if (t.stage != Stage::Waiting) continue;
+      const char* label = task_label(t);
+      const float w = ImGui::CalcTextSize(label).x;
+      if (!first && ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w <= right) ImGui::SameLine();
+      ImGui::TextUnformatted(label);
+      first = false;
+    }
+    ImGui::Unindent(px(16));
+  }
+  // Running: worker -> task.
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(state_color(LaneState::Running)), "%s (%zu)",
+                     tr(T::PoolRunning, s.lang), pool.count(Stage::Running));
+  ImGui::Indent(px(16));
+  for (const PoolTaskInfo& t : pool.tasks) {
+    if (t.stage != Stage::Running) continue;
+    proc_name(s, t.worker);
+    ImGui::SameLine();
+    ImGui::TextUnformatted("←");
+    ImGui::SameLine();
+    ImGui::TextUnformatted(task_label(t));
+    ImGui::SameLine();
+    ImGui::TextColored(dim, "%s()", t.func.c_str());
+  }
+  ImGui::Unindent(px(16));
+  // Finished: task, result, by which worker.
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(state_color(LaneState::Sleeping)), "%s (%zu)",
+                     tr(T::PoolDone, s.lang), pool.count(Stage::Done));
+  ImGui::Indent(px(16));
+  for (const PoolTaskInfo& t : pool.tasks) {
+    if (t.stage != Stage::Done) continue;
+    ImGui::TextUnformatted(task_label(t));
+    if (!t.result.empty()) {
+      ImGui::SameLine();
+      ImGui::Text("= %s", t.result.c_str());
+    }
+    ImGui::SameLine();
+    ImGui::TextColored(dim, "·");
+    ImGui::SameLine();
+    proc_name(s, t.worker);
+  }
+  ImGui::Unindent(px(16));
+}
+
 }  // namespace
 
 void draw_sync_panel(AppState& s) {
@@ -125,7 +208,9 @@ void draw_sync_panel(AppState& s) {
   ImGui::SameLine();
   if (s.cursor_ns == kCursorNow && s.run.live()) ImGui::TextUnformatted(tr(T::AtNow, s.lang));
   else ImGui::Text(tr(T::AtCursor, s.lang), static_cast<double>(s.cursor_time()) / 1e9);
-  if (st.locks.empty() && st.semaphores.empty() && st.queues.empty() && st.pipes.empty()) {
+  const PoolView& pool = pool_at_cursor(s);
+  if (st.locks.empty() && st.semaphores.empty() && st.queues.empty() && st.pipes.empty() &&
+      pool.empty()) {
     ImGui::TextDisabled("%s", tr(T::NoSync, s.lang));
     return;
   }
@@ -205,6 +290,10 @@ void draw_sync_panel(AppState& s) {
       ImGui::TextDisabled("(%zu)", msgs.size());
       if (!msgs.empty()) boxes(msgs, 0, fill);
     }
+  }
+  if (!pool.empty()) {
+    section(tr(T::Pool, s.lang));
+    draw_pool(s, pool);
   }
   ImGui::EndChild();
 }

@@ -6,16 +6,17 @@ namespace {
 bool g_light = false;
 float g_scale = 1.0f;
 
+// Process colours (labels, console, markers): hues kept away from the lane
+// state colours (green, blue, red, amber, purple, pink, grey) and from the
+// step-mode "held" cyan, so a name never reads as a state.
 constexpr ImU32 kDarkPalette[] = {
-    IM_COL32(128, 222, 234, 255), IM_COL32(255, 213, 79, 255),  IM_COL32(206, 147, 216, 255),
-    IM_COL32(165, 214, 167, 255), IM_COL32(144, 202, 249, 255), IM_COL32(255, 171, 145, 255),
-    IM_COL32(230, 238, 156, 255), IM_COL32(244, 143, 177, 255),
+    IM_COL32(212, 225, 87, 255),  IM_COL32(160, 160, 255, 255), IM_COL32(105, 240, 200, 255),
+    IM_COL32(215, 185, 145, 255), IM_COL32(240, 240, 240, 255), IM_COL32(255, 245, 157, 255),
 };
 // Darker hues for a light background (projectors wash pastel colours out).
 constexpr ImU32 kLightPalette[] = {
-    IM_COL32(0, 121, 140, 255),  IM_COL32(176, 112, 0, 255),  IM_COL32(123, 31, 162, 255),
-    IM_COL32(46, 125, 50, 255),  IM_COL32(21, 101, 192, 255), IM_COL32(191, 54, 12, 255),
-    IM_COL32(110, 118, 0, 255),  IM_COL32(173, 20, 87, 255),
+    IM_COL32(120, 110, 0, 255),  IM_COL32(48, 63, 159, 255), IM_COL32(0, 110, 90, 255),
+    IM_COL32(109, 76, 65, 255),  IM_COL32(38, 50, 56, 255),  IM_COL32(150, 120, 0, 255),
 };
 
 }  // namespace
@@ -80,6 +81,8 @@ ImU32 state_color(LaneState s) {
   Rgb c = state_rgb(s);
   return IM_COL32(c.r, c.g, c.b, 255);
 }
+
+ImU32 held_color() { return IM_COL32(kHeldRgb.r, kHeldRgb.g, kHeldRgb.b, 255); }
 
 ImU32 process_color(int i) {
   if (i < 0) return g_light ? IM_COL32(60, 60, 60, 255) : IM_COL32(200, 200, 200, 255);

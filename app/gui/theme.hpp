@@ -23,6 +23,9 @@ struct Rgb {
 };
 Rgb state_rgb(LaneState s);
 ImU32 state_color(LaneState s);
+// Step mode: a process held at its gate before its next operation.
+inline constexpr Rgb kHeldRgb = {0, 188, 212};
+ImU32 held_color();
 // Colour of the i-th process (labels, console lines, source markers).
 ImU32 process_color(int i);
 ImVec4 process_color_v(int i);

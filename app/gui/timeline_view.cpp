@@ -76,6 +76,16 @@ void TimelineView::zoom(double factor) {
   follow_ = false;
 }
 
+// A process held at a step-mode gate: cyan with dark diagonal hatching.
+static void draw_held_bar(ImDrawList* dl, ImVec2 a, ImVec2 b) {
+  dl->AddRectFilled(a, b, held_color());
+  dl->PushClipRect(a, b, true);
+  const float h = b.y - a.y;
+  for (float x = a.x - h; x < b.x; x += px(6))
+    dl->AddLine(ImVec2(x, b.y), ImVec2(x + h, a.y), IM_COL32(0, 77, 86, 255), px(1.5f));
+  dl->PopClipRect();
+}
+
 void TimelineView::draw_header(AppState& s) {
   ImGui::AlignTextToFramePadding();
   ImGui::TextDisabled("%s", tr(T::Timeline, s.lang));
@@ -96,6 +106,19 @@ void TimelineView::draw_header(AppState& s) {
     ImVec2 p = ImGui::GetCursorScreenPos();
     float dy = (ImGui::GetFrameHeight() - sw) * 0.5f;
     dl->AddRectFilled(ImVec2(p.x, p.y + dy), ImVec2(p.x + sw, p.y + dy + sw), state_color(st));
+    ImGui::Dummy(ImVec2(sw, ImGui::GetFrameHeight()));
+    ImGui::SameLine(0, 4);
+    ImGui::TextUnformatted(name);
+  }
+  // Step mode: processes stopped at a gate before their next operation.
+  if (s.run.live() && (s.held || !s.pending.empty())) {
+    const char* name = tr(T::StateHeld, s.lang);
+    const float w = sw + 4 + ImGui::CalcTextSize(name).x;
+    ImGui::SameLine(0, px(14));
+    if (ImGui::GetContentRegionAvail().x < w) ImGui::NewLine();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float dy = (ImGui::GetFrameHeight() - sw) * 0.5f;
+    draw_held_bar(dl, ImVec2(p.x, p.y + dy), ImVec2(p.x + sw, p.y + dy + sw));
     ImGui::Dummy(ImVec2(sw, ImGui::GetFrameHeight()));
     ImGui::SameLine(0, 4);
     ImGui::TextUnformatted(name);
@@ -307,6 +330,24 @@ void TimelineView::draw(AppState& s) {
       }
       if (hover_lane == &lane && mouse.x >= it.x0 && mouse.x < it.x1 + 1) hover_item = &it;
     }
+    // Step mode: a process with a pending operation is held at its gate; its
+    // current (open-ended) segment is drawn as "held", not "running".
+    if (!s.pending.empty() && !lane.segments.empty() && lane.segments.back().t1 == kOpenEnd &&
+        !is_terminal(lane.segments.back().state)) {
+      bool pending = false;
+      for (const PendingOp& op : s.pending) pending = pending || op.pid == lane.pid;
+      if (pending) {
+        const Segment& seg = lane.segments.back();
+        const float xa = std::max(static_cast<float>(tx(static_cast<double>(seg.t0))), bx0);
+        const float xb = std::min(static_cast<float>(tx(static_cast<double>(now))), bx1);
+        if (xb >= bx0 && xa <= bx1) {
+          draw_held_bar(dl, ImVec2(xa, ya), ImVec2(std::max(xb, xa + 2), yb));
+          if (seg.holding || seg.state == LaneState::Holding)
+            dl->AddRectFilled(ImVec2(xa, yb - 5), ImVec2(std::max(xb, xa + 2), yb),
+                              state_color(LaneState::Holding));
+        }
+      }
+    }
     // Pool tasks: a strip along the top of the worker's lane, with the task.
     if (static_cast<size_t>(li) < pool_spans_.size()) {
       for (uint32_t si : pool_spans_[static_cast<size_t>(li)]) {
@@ -318,7 +359,12 @@ void TimelineView::draw(AppState& s) {
                           IM_COL32(121, 85, 72, 255));
         dl->AddRect(ImVec2(xa, ya), ImVec2(std::max(xb, xa + 1), ya + lane_h * 0.45f),
                     IM_COL32(255, 255, 255, 160));
-        std::snprintf(num, sizeof num, "%s", sp.detail.c_str());
+        // The engine's detail is "task N" (English): label it in the UI language.
+        int task = 0;
+        if (std::sscanf(sp.detail.c_str(), "task %d", &task) == 1)
+          std::snprintf(num, sizeof num, tr(T::TaskFmt, s.lang), task);
+        else
+          std::snprintf(num, sizeof num, "%s", sp.detail.c_str());
         const ImVec2 ts = ImGui::CalcTextSize(num);
         if (ts.x + 4 < xb - xa) {
           dl->AddText(nullptr, ImGui::GetFontSize() * 0.7f, ImVec2(xa + 2, ya), IM_COL32(255, 255, 255, 255), num);
@@ -451,6 +497,13 @@ void TimelineView::draw(AppState& s) {
         if (seg->holding && seg->state != LaneState::Holding)
           ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(state_color(LaneState::Holding)), "+ %s",
                              tr(T::StateHolding, s.lang));
+        if (seg->t1 == kOpenEnd) {
+          bool pending = false;
+          for (const PendingOp& op : s.pending) pending = pending || op.pid == hover_lane->pid;
+          if (pending)
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(held_color()), "%s",
+                               tr(T::StateHeld, s.lang));
+        }
       }
       // The events of this process within a few pixels of the mouse.
       const auto& evs = s.run.events();

@@ -115,6 +115,13 @@ constexpr Pair kText[] = {
     {"%d 个事件", "%d events"},
     {"无法打开记录", "cannot open the recording"},
     {"还没有可保存的事件", "nothing to save yet"},
+    {"进程池", "Pool"},
+    {"排队等待", "waiting"},
+    {"正在执行", "running"},
+    {"已完成", "finished"},
+    {"任务 %d", "task %d"},
+    {"已暂停", "held"},
+    {"（记录中的参数，只读）", "(from the recording, read-only)"},
 };
 static_assert(sizeof(kText) / sizeof(kText[0]) == static_cast<size_t>(T::Count_),
               "ui_text: one entry per T");

@@ -110,6 +110,13 @@ enum class T {
   EventsFolded,
   CannotOpen,
   NothingToSave,
+  Pool,
+  PoolWaiting,
+  PoolRunning,
+  PoolDone,
+  TaskFmt,
+  StateHeld,
+  RecordedParams,
   Count_,  // keep last
 };
 

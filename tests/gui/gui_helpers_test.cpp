@@ -6,6 +6,8 @@
 #include <filesystem>
 
 #include "app/gui/lane_draw.hpp"
+#include "app/gui/pool_view.hpp"
+#include "app/gui/run_analysis.hpp"
 #include "app/gui/run_model.hpp"
 #include "app/gui/settings.hpp"
 #include "app/gui/source_map.hpp"
@@ -139,6 +141,58 @@ TEST(SyncCursor, LoadedRecordingMatchesTheReplayModel) {
   EXPECT_EQ(end.queues.at("buffer").items.size(), 3u);
   ASSERT_EQ(end.locks.count("lock"), 1u);
   EXPECT_TRUE(end.locks.at("lock").owner_dead);
+}
+
+// The pool at a cursor: waiting (submitted, not begun), running (which
+// worker), finished (with the result), from the events before the cursor.
+TEST(PoolView, TasksWaitRunAndFinishUpToTheCursor) {
+  auto ev = [](EventKind k, int32_t pid, int64_t t, int32_t task, const char* text = "") {
+    Event e = make_event(k, pid, t);
+    e.other = task;
+    e.name = "function";
+    e.text = text;
+    return e;
+  };
+  const std::vector<Event> evs = {
+      ev(EventKind::pool_submit, 10, 1, 0),      ev(EventKind::pool_submit, 10, 2, 1),
+      ev(EventKind::pool_submit, 10, 3, 2),      ev(EventKind::pool_task_begin, 11, 4, 0),
+      ev(EventKind::pool_task_begin, 12, 5, 1),  ev(EventKind::pool_task_end, 11, 6, 0, "0"),
+      ev(EventKind::pool_task_begin, 11, 7, 2),
+  };
+  PoolView v = build_pool_view(evs, 0);
+  EXPECT_TRUE(v.empty());
+
+  v = build_pool_view(evs, 3);  // all submitted, none begun
+  ASSERT_EQ(v.tasks.size(), 3u);
+  EXPECT_EQ(v.count(PoolTaskInfo::Stage::Waiting), 3u);
+  EXPECT_EQ(v.tasks[0].func, "function");
+
+  v = build_pool_view(evs, 6);  // task 0 done by 11, task 1 on 12, task 2 waits
+  EXPECT_EQ(v.tasks[0].stage, PoolTaskInfo::Stage::Done);
+  EXPECT_EQ(v.tasks[0].worker, 11);
+  EXPECT_EQ(v.tasks[0].result, "0");
+  EXPECT_EQ(v.tasks[1].stage, PoolTaskInfo::Stage::Running);
+  EXPECT_EQ(v.tasks[1].worker, 12);
+  EXPECT_EQ(v.tasks[2].stage, PoolTaskInfo::Stage::Waiting);
+  EXPECT_EQ(v.tasks[2].worker, 0);
+
+  v = build_pool_view(evs, 100);  // clamped: the worker 11 is reused for task 2
+  EXPECT_EQ(v.count(PoolTaskInfo::Stage::Waiting), 0u);
+  EXPECT_EQ(v.count(PoolTaskInfo::Stage::Running), 2u);
+  EXPECT_EQ(v.tasks[2].worker, 11);
+}
+
+// The stuck banner at a time cursor agrees with the cursor: the lock's
+// holder is dead only after it was killed (8 ms in the recording).
+TEST(StuckAt, FollowsTheCursorNotTheEnd) {
+  LoadResult r = load_jsonl_file(std::string(MPVIZ_SOURCE_DIR) + "/tests/gui/data/dead_holder.jsonl");
+  ASSERT_TRUE(r.recording) << r.error;
+  const auto& evs = r.recording->events;
+  EXPECT_FALSE(stuck_at(evs, 0, true).any());
+  EXPECT_FALSE(stuck_at(evs, 6'000'000, true).any());
+  const StuckReport late = stuck_at(evs, 8'050'000, true);
+  ASSERT_EQ(late.dead_holders.size(), 1u);
+  EXPECT_EQ(late.dead_holders[0].pid, 101);
 }
 
 }  // namespace

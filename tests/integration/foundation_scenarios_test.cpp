@@ -20,20 +20,6 @@ class Foundation : public LeakCheckedTest, public ::testing::WithParamInterface<
   }
 };
 
-std::vector<const Event*> children_of(const Recording& r, int ppid) {
-  std::vector<const Event*> v;
-  for (const auto* e : of_kind(r, EventKind::process_start))
-    if (e->other == ppid) v.push_back(e);
-  return v;
-}
-
-const Event* end_of(const Recording& r, int pid) {
-  for (const auto& e : r.events)
-    if (e.pid == pid && (e.kind == EventKind::process_exit || e.kind == EventKind::process_killed))
-      return &e;
-  return nullptr;
-}
-
 void expect_every_process_ended_once(const Recording& r) {
   for (const auto* s : of_kind(r, EventKind::process_start)) {
     int ends = 0;

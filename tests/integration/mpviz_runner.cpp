@@ -182,6 +182,20 @@ int main_pid(const Recording& r) {
   return 0;
 }
 
+std::vector<const Event*> children_of(const Recording& r, int ppid) {
+  std::vector<const Event*> v;
+  for (const auto* e : of_kind(r, EventKind::process_start))
+    if (e->other == ppid) v.push_back(e);
+  return v;
+}
+
+const Event* end_of(const Recording& r, int pid) {
+  for (const auto& e : r.events)
+    if (e.pid == pid && (e.kind == EventKind::process_exit || e.kind == EventKind::process_killed))
+      return &e;
+  return nullptr;
+}
+
 std::vector<std::string> prints(const Recording& r) {
   std::vector<std::string> v;
   for (const auto& e : r.events)

@@ -1,7 +1,9 @@
 // Runs the real mpviz binary as a test would from a shell, and checks that a
 // run left nothing behind.
 #pragma once
+#include <chrono>
 #include <set>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -43,5 +45,18 @@ bool process_alive(int pid);
 std::vector<const Event*> of_kind(const Recording& r, EventKind k);
 int main_pid(const Recording& r);
 std::vector<std::string> prints(const Recording& r);
+std::vector<const Event*> children_of(const Recording& r, int ppid);
+const Event* end_of(const Recording& r, int pid);  // process_exit / process_killed
+
+// Polls `p` until it holds or `limit` passes; returns its last value.
+template <typename Pred>
+bool eventually(Pred p, std::chrono::milliseconds limit = std::chrono::milliseconds(5000)) {
+  auto end = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < end) {
+    if (p()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return p();
+}
 
 }  // namespace mpviz::test

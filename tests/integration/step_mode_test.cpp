@@ -16,16 +16,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-template <typename Pred>
-bool eventually(Pred p, std::chrono::milliseconds limit = 5000ms) {
-  auto end = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < end) {
-    if (p()) return true;
-    std::this_thread::sleep_for(5ms);
-  }
-  return p();
-}
-
 int count(const EventLog& log, EventKind k) {
   int n = 0;
   for (const auto& e : log.snapshot()) n += e.kind == k;

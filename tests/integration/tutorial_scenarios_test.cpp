@@ -19,13 +19,6 @@ class Tutorial : public LeakCheckedTest, public ::testing::WithParamInterface<st
   }
 };
 
-std::vector<const Event*> children_of(const Recording& r, int ppid) {
-  std::vector<const Event*> v;
-  for (const auto* e : of_kind(r, EventKind::process_start))
-    if (e->other == ppid) v.push_back(e);
-  return v;
-}
-
 bool has_print(const Recording& r, const std::string& text, int pid = 0) {
   for (const auto* p : of_kind(r, EventKind::print))
     if (p->text == text && (pid == 0 || p->pid == pid)) return true;
