@@ -4,7 +4,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <dirent.h>
+
 #include <chrono>
+#include <cstdlib>
+#include <map>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -97,4 +101,70 @@ TEST(LiveProcessTable, SpawnedChildrenRunTheSameBinaryFreshly) {
   }
   sup.stop();
   for (int k : kids) EXPECT_FALSE(process_alive(k));
+}
+
+namespace {
+// The descriptors a process holds: fd number -> (link target, open flags).
+std::map<int, std::pair<std::string, int>> open_fds(int pid) {
+  std::map<int, std::pair<std::string, int>> fds;
+  std::string dir = "/proc/" + std::to_string(pid) + "/fd";
+  if (DIR* d = opendir(dir.c_str())) {
+    while (dirent* e = readdir(d)) {
+      if (e->d_name[0] == '.') continue;
+      int fd = std::atoi(e->d_name);
+      char target[512] = {};
+      ssize_t n = readlink((dir + "/" + e->d_name).c_str(), target, sizeof target - 1);
+      if (n < 0) continue;
+      std::ifstream info("/proc/" + std::to_string(pid) + "/fdinfo/" + e->d_name);
+      std::string line;
+      int flags = 0;
+      while (std::getline(info, line))
+        if (line.rfind("flags:", 0) == 0) flags = static_cast<int>(std::strtol(line.c_str() + 6, nullptr, 8));
+      fds[fd] = {target, flags};
+    }
+    closedir(d);
+  }
+  return fds;
+}
+}  // namespace
+
+// A scenario process holds only what it needs: stdin/stdout on /dev/null,
+// stderr, the WRITE end of the event pipe, the gate table and the arena. The
+// engine's read end (and anything else of the engine's) never leaks in.
+TEST(LiveProcessTable, ChildrenHoldOnlyTheDescriptorsTheyNeed) {
+  for (auto method : {rt::StartMethod::Fork, rt::StartMethod::Spawn}) {
+    const ScenarioDef* def = find_scenario(scenarios::all(), "lock");
+    EventLog log;
+    Supervisor sup(log);
+    auto params = ParamValues::defaults(def->info.params);
+    params.put("first_loop", int64_t{1000});
+    params.put("processes", int64_t{2});
+    ASSERT_FALSE(sup.start(RunRequest{"lock", method, 1.0, params, mpviz_exe()}));
+    std::vector<int> pids = {sup.main_pid()};
+    ASSERT_TRUE(eventually([&] {
+      pids = {sup.main_pid()};
+      for (const auto& e : log.snapshot())
+        if (e.kind == EventKind::process_start && e.other == sup.main_pid()) pids.push_back(e.pid);
+      return pids.size() == 3;
+    }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // spawned children have exec'd
+    for (int pid : pids) {
+      auto fds = open_fds(pid);
+      EXPECT_LE(fds.size(), 7u) << "pid " << pid;
+      int arenas = 0;
+      for (const auto& [fd, what] : fds) {
+        const auto& [target, flags] = what;
+        EXPECT_LT(fd, 64) << "pid " << pid << " holds fd " << fd << " -> " << target;
+        EXPECT_EQ(target.find("socket:"), std::string::npos) << "pid " << pid << " fd " << fd;
+        if (target.rfind("pipe:", 0) == 0) {
+          EXPECT_EQ(flags & 3, 1) << "pid " << pid << " holds a pipe READ end (fd " << fd << ")";
+        }
+        arenas += target.find("mpviz-arena") != std::string::npos;
+      }
+      EXPECT_EQ(arenas, 1) << "pid " << pid;
+      EXPECT_EQ(fds[0].first, "/dev/null") << "pid " << pid;
+      EXPECT_EQ(fds[1].first, "/dev/null") << "pid " << pid;
+    }
+    sup.stop();
+  }
 }
