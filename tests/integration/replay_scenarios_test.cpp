@@ -3,6 +3,7 @@
 // the recording is byte-identical; and it exports.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 
@@ -102,4 +103,41 @@ TEST_F(ExportCli, BrokenRecordingsExitTwoWithTheLine) {
   auto missing = run_mpviz({"export", "/nonexistent.jsonl", "--chrome", "/tmp/x.json"}, 10);
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("cannot open"), std::string::npos);
+}
+
+// Every kind of broken recording: a one-line message naming the line, exit 2,
+// from the command line too; a file cut mid-line still exports, with a warning.
+TEST_F(ExportCli, EveryBrokenFileKindExitsTwo) {
+  std::string header =
+      R"({"format":"mpviz-trace","version":1,"scenario":"lock","method":"fork","params":{},"started_unix_ms":1})";
+  struct Bad {
+    const char* name;
+    std::string text;
+    const char* part;
+  };
+  std::vector<Bad> cases = {
+      {"empty", "", "empty"},
+      {"garbage", std::string("\x01\x02\xff\xfegarbage\n", 12), "line 1"},
+      {"not_json", "hello\n", "line 1: not valid JSON"},
+      {"version2", R"({"format":"mpviz-trace","version":2})" "\n", "version 2 is not supported"},
+      {"wrong_type", header + "\n" + R"({"t_ns":"x","pid":1,"kind":"print","text":"a"})" + "\n",
+       "line 2: field 't_ns' must be an integer"},
+      {"unknown_kind", header + "\n" + R"({"t_ns":1,"pid":1,"kind":"warp"})" + "\n",
+       "line 2: unknown event kind 'warp'"},
+  };
+  for (const auto& c : cases) {
+    std::string in = ::testing::TempDir() + "/bad_" + c.name + ".jsonl";
+    std::ofstream(in, std::ios::binary) << c.text;
+    auto r = run_mpviz({"export", in, "--chrome", ::testing::TempDir() + "/out.json"}, 10);
+    EXPECT_EQ(r.exit_code, 2) << c.name;
+    EXPECT_NE(r.err.find(c.part), std::string::npos) << c.name << ": " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << c.name << ": " << r.err;
+  }
+  std::string cut = ::testing::TempDir() + "/cut.jsonl";
+  std::ofstream(cut) << header << "\n" << R"({"t_ns":1,"pid":1,"kind":"print","text":"a"})" << "\n"
+                     << R"({"t_ns":2,"pid":1,"ki)";
+  auto r = run_mpviz({"export", cut, "--chrome", ::testing::TempDir() + "/cut.json"}, 10);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("warning"), std::string::npos);
+  EXPECT_NE(r.err.find("cut off mid-line"), std::string::npos) << r.err;
 }
