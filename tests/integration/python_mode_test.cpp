@@ -3,6 +3,7 @@
 // traced into the same events. Their recordings must have the same shape as
 // the C++ scenarios': process tree, object names, print lines (up to pids).
 #include <algorithm>
+#include <csignal>
 #include <map>
 #include <regex>
 #include <fstream>
@@ -174,4 +175,28 @@ TEST_F(PythonModeErrors, ATracebackShowsAndTheChildIsMarkedFailed) {
   bool printed = false;
   for (const auto* p : of_kind(r.rec, EventKind::print)) printed |= p->text == "exitcode 1";
   EXPECT_TRUE(printed);
+}
+
+// A process that ignores SIGTERM does not hold up a stop: the ladder goes on
+// to SIGKILL, and the recording says so.
+TEST_F(PythonModeErrors, StopEscalatesToSigkillForAProcessIgnoringSigterm) {
+  std::string path = ::testing::TempDir() + "/stubborn.py";
+  std::ofstream(path) << "import signal, time\n"
+                         "from multiprocessing import Process\n"
+                         "def stubborn():\n"
+                         "    signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+                         "    print('ignoring SIGTERM')\n"
+                         "    time.sleep(60)\n"
+                         "if __name__ == '__main__':\n"
+                         "    p = Process(target=stubborn)\n"
+                         "    p.start()\n"
+                         "    p.join()\n";
+  auto r = checked(run_recorded({"run", path, "--duration", "1"}, 30));
+  ASSERT_EQ(r.cmd.exit_code, 0) << r.cmd.err;
+  EXPECT_EQ(r.rec.events.back().text, "stopped");
+  int mainp = main_pid(r.rec);
+  bool sigkilled = false;
+  for (const auto* k : of_kind(r.rec, EventKind::process_killed))
+    if (k->pid != mainp) sigkilled |= k->value == SIGKILL && k->text == "stop";
+  EXPECT_TRUE(sigkilled) << "the child ignoring SIGTERM must be SIGKILLed by the stop";
 }
