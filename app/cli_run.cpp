@@ -27,6 +27,14 @@ void on_interrupt(int) { g_interrupted = true; }
 
 int execute_run(const RunOptions& opt, const RunRequest& req, RecordingHeader header);
 
+// --speed and --duration, checked the same way for scenarios and programs.
+std::optional<std::string> timing_error(const RunOptions& opt) {
+  if (!std::isfinite(opt.speed) || opt.speed < 0) return "--speed must be a number >= 0 (0 skips sleeps)";
+  if (opt.duration && (!std::isfinite(*opt.duration) || *opt.duration <= 0))
+    return "--duration must be a number of seconds > 0";
+  return std::nullopt;
+}
+
 int bad_input(const std::string& msg) {
   std::fprintf(stderr, "mpviz: %s\n", msg.c_str());
   return 2;
@@ -53,10 +61,7 @@ int run_scenario(const RunOptions& opt) {
     for (const auto& s : scenarios::all()) names += (names.empty() ? "" : ", ") + s.info.name;
     return bad_input("unknown scenario '" + opt.target + "' (try: " + names + ")");
   }
-  if (!std::isfinite(opt.speed) || opt.speed < 0)
-    return bad_input("--speed must be a number >= 0 (0 skips sleeps)");
-  if (opt.duration && (!std::isfinite(*opt.duration) || *opt.duration <= 0))
-    return bad_input("--duration must be a number of seconds > 0");
+  if (auto err = timing_error(opt)) return bad_input(*err);
   auto method = rt::method_from_name(opt.method.empty() ? "fork" : opt.method);
   if (!method) return bad_input("--method must be fork or spawn");
   ParamValues params = ParamValues::defaults(def->info.params);
@@ -77,10 +82,7 @@ int run_python_program(const RunOptions& opt) {
     return bad_input("no such Python program: '" + opt.target + "'");
   if (!opt.sets.empty())
     return bad_input("--set is for built-in scenarios; a Python program has its own values");
-  if (!std::isfinite(opt.speed) || opt.speed < 0)
-    return bad_input("--speed must be a number >= 0 (0 skips sleeps)");
-  if (opt.duration && (!std::isfinite(*opt.duration) || *opt.duration <= 0))
-    return bad_input("--duration must be a number of seconds > 0");
+  if (auto err = timing_error(opt)) return bad_input(*err);
   std::string python_dir = std::string(MPVIZ_ASSETS_DIR) + "/python";
   // Not Python, or no multiprocessing in it: say so before starting anything.
   {

@@ -76,8 +76,7 @@ void normalize_recording(std::vector<Event>& evs, std::optional<int64_t> stop_t)
     const Event& cur = evs[it->second];
     bool cur_own = !(cur.flags & kFlagReaped);
     bool new_own = !(evs[i].flags & kFlagReaped);
-    // A kill outranks a clean exit only when it comes from the reaper of a
-    // process that never said it was exiting.
+    // The process's own word (exact time and code) wins over a reaper's.
     if (!cur_own && new_own) it->second = i;
     // Prefer a more specific reason for a kill ("parent_exit" over "signal").
     if (cur.kind == EventKind::process_killed && evs[i].kind == EventKind::process_killed &&

@@ -149,7 +149,7 @@ void Supervisor::reader_loop() {
   wire::FrameDecoder dec;
   std::vector<uint8_t> buf(64 * 1024);
   std::vector<Event> out;
-  bool waiter_finished_at = false;
+  bool grace_started = false;
   int64_t grace_deadline = 0;
   DeathWatch deaths;
   std::vector<int> pidfds;
@@ -206,11 +206,11 @@ void Supervisor::reader_loop() {
     // Everything is reaped but someone still holds the pipe (it cannot be a
     // process of the run): give it a short grace, then stop reading.
     std::lock_guard lk(mu_);
-    if (waiter_done_ && !waiter_finished_at) {
-      waiter_finished_at = true;
+    if (waiter_done_ && !grace_started) {
+      grace_started = true;
       grace_deadline = rt::now_ns() + 500'000'000;
     }
-    if (waiter_finished_at && rt::now_ns() > grace_deadline) break;
+    if (grace_started && rt::now_ns() > grace_deadline) break;
   }
   dec.finish();
   std::lock_guard lk(mu_);
