@@ -6,11 +6,14 @@ namespace mpviz {
 
 bool EventLog::accept(const Event& e) {
   if (e.kind == EventKind::process_start) {
-    ended_.erase(e.pid);  // a reused pid is a new process
+    // A reused pid is a new process; a start older than the recorded end is
+    // the same process reported late.
+    auto it = ended_.find(e.pid);
+    if (it != ended_.end() && it->second < e.t_ns) ended_.erase(it);
     return true;
   }
   if (e.kind == EventKind::process_exit || e.kind == EventKind::process_killed)
-    return ended_.insert(e.pid).second;
+    return ended_.emplace(e.pid, e.t_ns).second;
   return true;
 }
 

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <deque>
 #include <mutex>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -34,7 +35,9 @@ class EventLog {
   bool accept(const Event& e);  // with mu_ held
   mutable std::mutex mu_;
   std::deque<Event> events_;  // grows without moving what it holds
-  std::unordered_set<int32_t> ended_;
+  // pid -> t_ns of its end event. A child's own end can arrive before its
+  // parent's process_start (the parent reports after start() returns).
+  std::unordered_map<int32_t, int64_t> ended_;
   std::atomic<size_t> count_{0};
 };
 

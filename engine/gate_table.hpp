@@ -8,6 +8,7 @@
 // atomics and wakes futexes: it never waits on anything a child holds.
 #pragma once
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 
@@ -36,6 +37,12 @@ struct Table {
   std::atomic<uint64_t> next_seq{1};
   Slot slots[kMaxSlots];
 };
+
+// assets/python/mpviz_trace/gate.py maps this table byte by byte.
+static_assert(sizeof(Slot) == 64 && offsetof(Slot, state) == 4 && offsetof(Slot, seq) == 8 &&
+              offsetof(Slot, kind) == 16 && offsetof(Slot, obj) == 17);
+static_assert(offsetof(Table, mode) == 4 && offsetof(Table, speed_bits) == 8 &&
+              offsetof(Table, dropped_frames) == 16 && offsetof(Table, slots) == 32);
 
 inline constexpr uint32_t kMagic = 0x4d504754;  // "MPGT"
 inline constexpr size_t kTableSize = sizeof(Table);

@@ -1,11 +1,11 @@
 """mpviz's tracing layer for real Python programs (`mpviz run PROGRAM.py`).
 
 Injected through PYTHONPATH (sitecustomize), it wraps multiprocessing —
-Process (subclasses too), Lock, RLock, Semaphore, BoundedSemaphore, Queue,
-SimpleQueue, JoinableQueue, Pipe/Connection, Pool (apply, apply_async, map,
-starmap) — plus time.sleep and print, and writes the same frames into the
-same event pipe as mpviz's C++ runtime, with the Python source line of each
-operation. Operations made by multiprocessing's own internals are not traced:
+Process (subclasses too), Lock, RLock, Semaphore, BoundedSemaphore, Event,
+Condition, Queue, SimpleQueue, JoinableQueue, Pipe/Connection, Pool (apply,
+apply_async, map, imap, imap_unordered, starmap) — plus time.sleep and
+print, and writes the same frames into the same event pipe as mpviz's C++
+runtime, with the Python source line of each operation. Operations made by multiprocessing's own internals are not traced:
 only what the student's code does.
 """
 import builtins
@@ -16,9 +16,11 @@ import sys
 import threading
 import time
 
-from . import wire
+from . import emitter, gate, wire
 
 _FD = -1
+_GATE = None          # the run's step-mode table (gate.Gate) or None
+_EMITTER = None       # emitter.Emitter: batches frames into PIPE_BUF writes
 _SPEED = 1.0
 _STDLIB_MP = os.path.dirname(os.__file__)  # .../lib/python3.X
 _installed = False
@@ -57,7 +59,8 @@ def emit(kind, frame=None, pid=None, t=None, **fields):
     _tls.busy = True
     try:
         line = frame.f_lineno if frame is not None else 0
-        wire.write_frame(_FD, wire.encode(kind, pid or os.getpid(), t or _now(), line=line, **fields))
+        now = _now()
+        _EMITTER.emit(wire.encode(kind, pid or os.getpid(), t or now, line=line, **fields), now)
     finally:
         _tls.busy = False
 
@@ -65,7 +68,27 @@ def emit(kind, frame=None, pid=None, t=None, **fields):
 def _scaled(seconds):
     if seconds is None:
         return None
-    return 0 if _SPEED <= 0 else seconds / _SPEED
+    speed = _GATE.speed(_SPEED) if _GATE is not None else _SPEED  # the teacher may change it live
+    return 0 if speed <= 0 else seconds / speed
+
+
+def _flush():
+    """Makes every event emitted so far visible to the engine."""
+    if _EMITTER is not None:
+        _EMITTER.flush()
+
+
+def _count_dropped():
+    if _GATE is not None:
+        _GATE.count_dropped()
+
+
+def _pass(kind, obj=""):
+    """Step mode: waits while the engine holds this process before `kind`.
+    True if the process was held (a held sleep then takes no wall time)."""
+    if _GATE is None:
+        return False
+    return _GATE.wait_turn(wire.KINDS[kind], obj, _flush)
 
 
 def name_of(obj, frame, default):
@@ -129,6 +152,9 @@ def _patch_processes():
     orig_start = process.BaseProcess.start
 
     def start(self):
+        fr = _user_frame()
+        if fr is not None:
+            _pass("process_start", self.name)
         t = _now()
         orig_start(self)
         emit("process_start", _user_frame(), pid=self.pid, t=t, other=os.getpid(), name=self.name,
@@ -141,7 +167,11 @@ def _patch_processes():
     def _bootstrap(self, *a, **kw):
         _reset_after_fork()
         code = orig_bootstrap(self, *a, **kw)
+        _pass("process_exit")
         emit("process_exit", value=code if isinstance(code, int) else 1)
+        _flush()
+        if _GATE is not None:
+            _GATE.release_slot()
         return code
 
     process.BaseProcess._bootstrap = _bootstrap
@@ -153,7 +183,9 @@ def _patch_processes():
         if fr is None:
             return orig_join(self, timeout)
         flags = wire.FLAG_HAS_TIMEOUT if timeout is not None else 0
+        _pass("join_begin")
         emit("join_begin", fr, other=self.pid or 0, seconds=timeout or 0.0, flags=flags)
+        _flush()
         orig_join(self, _scaled(timeout))
         timed_out = self.exitcode is None
         emit("join_end", fr, other=self.pid or 0, seconds=timeout or 0.0,
@@ -199,7 +231,8 @@ def _patch_processes():
 
     def spawnv_passfds(path, args, passfds):
         t = _now()
-        pid = orig_spawnv(path, args, tuple(passfds) + (_FD,))
+        extra = (_FD,) if _GATE is None else (_FD, _GATE.fd)
+        pid = orig_spawnv(path, args, tuple(passfds) + extra)
         # multiprocessing's helper processes are real processes of the run too.
         text = " ".join(map(str, args))
         helper = ("ResourceTracker" if "resource_tracker" in text
@@ -224,8 +257,12 @@ def _patch_sleep_print():
         fr = _user_frame()
         if fr is None:
             return _orig_sleep(seconds)
+        held = _pass("sleep_begin")
         emit("sleep_begin", fr, seconds=float(seconds))
-        _orig_sleep(_scaled(seconds))
+        wall = 0 if held else _scaled(seconds)  # a held sleep is one step, no wall time
+        if wall:
+            _flush()
+            _orig_sleep(wall)
         emit("sleep_end", fr, seconds=float(seconds))
 
     time.sleep = sleep
@@ -234,7 +271,9 @@ def _patch_sleep_print():
         if file is None or file is sys.stdout:
             fr = _user_frame()
             if fr is not None:
+                _pass("print")
                 emit("print", fr, text=(sep if sep is not None else " ").join(map(str, args)))
+                _flush()  # the console is the program's only output
         return _orig_print(*args, sep=sep, end=end, file=file, flush=flush)
 
     builtins.print = print_
@@ -286,11 +325,15 @@ def _patch_semlocks():
             if fr is None:
                 return raw_acquire(block, timeout) if timeout is not None else raw_acquire(block)
             name = name_of(self, fr, default.lower())
+            _pass("lock_acquire" if is_lock else "sem_acquire", name)
             if is_lock:
                 emit("lock_wait", fr, name=name)
             else:
                 emit("sem_wait", fr, name=name, value=value())
-            ok = raw_acquire(block, _scaled(timeout)) if timeout is not None else raw_acquire(block)
+            ok = raw_acquire(False)
+            if not ok and block:
+                _flush()  # about to block: what we wait for must be visible now
+                ok = raw_acquire(True, _scaled(timeout)) if timeout is not None else raw_acquire(True)
             if not ok:
                 emit("op_timeout", fr, name=name)
             elif is_lock:
@@ -304,6 +347,7 @@ def _patch_semlocks():
             if fr is None:
                 return raw_release()
             name = name_of(self, fr, default.lower())
+            _pass("lock_release" if is_lock else "sem_release", name)
             t = _now()  # before the release: the next holder's acquire is later
             raw_release()
             if is_lock:
@@ -317,6 +361,132 @@ def _patch_semlocks():
     sync.SemLock._make_methods = _make_methods
     sync.SemLock.__enter__ = lambda self: self.acquire()
     sync.SemLock.__exit__ = lambda self, *a: self.release()
+
+
+# A Condition is drawn as its lock (`cond`) plus the waiting room of its
+# sleepers (`cond.wait`, a semaphore-like count: wait = sem_wait, woken =
+# sem_acquire, notify = sem_release). An Event is drawn as a semaphore whose
+# value is the flag (1 = set): wait = sem_wait/sem_acquire, set = sem_release,
+# clear = sem_acquire with value 0. The recording format keeps its kinds.
+
+def _patch_condition_event():
+    from multiprocessing import synchronize as sync
+
+    Cond = sync.Condition
+    orig_make = Cond._make_methods
+
+    def _make_methods(self):
+        orig_make(self)
+        semlock = getattr(self._lock, "_semlock", None)
+        if semlock is None:  # a lock we don't know: leave it untraced
+            return
+
+        def acquire(block=True, timeout=None):
+            fr = _user_frame()
+            if fr is None:
+                return semlock.acquire(block, timeout) if timeout is not None else semlock.acquire(block)
+            name = name_of(self, fr, "condition")
+            _pass("lock_acquire", name)
+            emit("lock_wait", fr, name=name)
+            ok = semlock.acquire(False)
+            if not ok and block:
+                _flush()  # about to block: what we wait for must be visible now
+                ok = semlock.acquire(True, _scaled(timeout)) if timeout is not None else semlock.acquire(True)
+            emit("lock_acquire" if ok else "op_timeout", fr, name=name)
+            return ok
+
+        def release():
+            fr = _user_frame()
+            if fr is None:
+                return semlock.release()
+            name = name_of(self, fr, "condition")
+            _pass("lock_release", name)
+            t = _now()
+            semlock.release()
+            emit("lock_release", fr, t=t, name=name)
+
+        self.acquire, self.release = acquire, release
+
+    def sleepers(self):
+        try:
+            return max(0, self._sleeping_count._semlock._get_value()
+                       - self._woken_count._semlock._get_value())
+        except Exception:
+            return 0
+
+    orig_wait, orig_notify = Cond.wait, Cond.notify
+
+    def wait(self, timeout=None):
+        fr = _user_frame()
+        if fr is None:
+            return orig_wait(self, timeout)
+        name = name_of(self, fr, "condition")
+        _pass("sem_acquire", name + ".wait")
+        emit("lock_release", fr, name=name)
+        emit("sem_wait", fr, name=name + ".wait", value=sleepers(self) + 1)
+        _flush()
+        ok = orig_wait(self, _scaled(timeout))
+        emit("sem_acquire" if ok else "op_timeout", fr, name=name + ".wait", value=sleepers(self))
+        emit("lock_wait", fr, name=name)
+        emit("lock_acquire", fr, name=name)
+        return ok
+
+    def notify(self, n=1):
+        fr = _user_frame()
+        if fr is None:
+            return orig_notify(self, n)
+        name = name_of(self, fr, "condition")
+        _pass("sem_release", name + ".wait")
+        orig_notify(self, n)
+        emit("sem_release", fr, name=name + ".wait", value=sleepers(self))
+
+    Cond._make_methods = _make_methods
+    Cond.__enter__ = lambda self: self.acquire()
+    Cond.__exit__ = lambda self, *a: self.release()
+    Cond.wait = wait
+    Cond.notify = notify
+    Cond.notify_all = lambda self: self.notify(sys.maxsize)
+
+    Ev = sync.Event
+    ev_wait, ev_set, ev_clear = Ev.wait, Ev.set, Ev.clear
+
+    def flag(self):
+        try:
+            return self._flag._semlock._get_value()
+        except Exception:
+            return 0
+
+    def event_wait(self, timeout=None):
+        fr = _user_frame()
+        if fr is None:
+            return ev_wait(self, timeout)
+        name = name_of(self, fr, "event")
+        _pass("sem_acquire", name)
+        emit("sem_wait", fr, name=name, value=flag(self))
+        _flush()
+        ok = ev_wait(self, _scaled(timeout))
+        emit("sem_acquire" if ok else "op_timeout", fr, name=name, value=flag(self))
+        return ok
+
+    def event_set(self):
+        fr = _user_frame()
+        if fr is None:
+            return ev_set(self)
+        name = name_of(self, fr, "event")
+        _pass("sem_release", name)
+        t = _now()
+        ev_set(self)
+        emit("sem_release", fr, t=t, name=name, value=1)
+
+    def event_clear(self):
+        fr = _user_frame()
+        if fr is None:
+            return ev_clear(self)
+        name = name_of(self, fr, "event")
+        ev_clear(self)
+        emit("sem_acquire", fr, name=name, value=0)
+
+    Ev.wait, Ev.set, Ev.clear = event_wait, event_set, event_clear
 
 
 # ---------------------------------------------------------------- queues
@@ -340,7 +510,11 @@ def _patch_queues():
                     return orig_put(self, obj, *a, **kw)
                 name = name_of(self, fr, "queue")
                 maxsize = getattr(self, "_maxsize", 0)
-                emit("queue_put_wait", fr, name=name, text=obj, value=size_of(self), limit=maxsize)
+                _pass("queue_put", name)
+                size = size_of(self)
+                emit("queue_put_wait", fr, name=name, text=obj, value=size, limit=maxsize)
+                if maxsize > 0 and size >= maxsize:
+                    _flush()  # full: the put will block
                 orig_put(self, obj, *a, **kw)
                 emit("queue_put", fr, name=name, text=obj, value=size_of(self), limit=maxsize)
 
@@ -350,7 +524,9 @@ def _patch_queues():
                     return orig_get(self, *a, **kw)
                 name = name_of(self, fr, "queue")
                 maxsize = getattr(self, "_maxsize", 0)
+                _pass("queue_get", name)
                 emit("queue_get_wait", fr, name=name, value=size_of(self), limit=maxsize)
+                _flush()  # a get may block (qsize cannot say for sure)
                 item = orig_get(self, *a, **kw)
                 emit("queue_get", fr, name=name, text=item, value=size_of(self), limit=maxsize)
                 return item
@@ -398,7 +574,9 @@ def _patch_pipes():
     def send(self, obj):
         fr = _user_frame()
         if fr is not None:
-            emit("pipe_send", fr, name=name_of(self, fr, "pipe"), other=_end_of(self), text=obj)
+            name = name_of(self, fr, "pipe")
+            _pass("pipe_send", name)
+            emit("pipe_send", fr, name=name, other=_end_of(self), text=obj)
         return orig_send(self, obj)
 
     def recv(self):
@@ -407,7 +585,14 @@ def _patch_pipes():
             return orig_recv(self)
         end = _end_of(self)
         name = name_of(self, fr, "pipe")
+        _pass("pipe_recv", name)
         emit("pipe_recv_wait", fr, name=name, other=end)
+        try:
+            ready = self.poll()
+        except (OSError, EOFError):
+            ready = False
+        if not ready:
+            _flush()  # about to block
         obj = orig_recv(self)
         emit("pipe_recv", fr, name=name, other=end, text=obj)
         return obj
@@ -423,6 +608,7 @@ _task_ids = itertools.count()
 def _run_task(task, func, args, kwds):
     """Runs in a pool worker: the traced body of one task."""
     fname = getattr(func, "__name__", "task")
+    _pass("pool_task_begin", fname)
     emit("pool_task_begin", other=task, name=fname)
     try:
         return func(*args, **kwds)
@@ -447,6 +633,7 @@ def _patch_pool():
         if fr is None:
             return orig_apply_async(self, func, args, kwds, callback, error_callback)
         task = next(_task_ids)
+        _pass("pool_submit", getattr(func, "__name__", "task"))
         emit("pool_submit", fr, other=task, name=getattr(func, "__name__", "task"))
         return orig_apply_async(self, _run_task, (task, func, tuple(args), dict(kwds)), {},
                                 callback, error_callback)
@@ -460,24 +647,52 @@ def _patch_pool():
             tasks = []
             for item in items:
                 task = next(_task_ids)
+                _pass("pool_submit", getattr(func, "__name__", "task"))
                 emit("pool_submit", fr, other=task, name=getattr(func, "__name__", "task"))
                 tasks.append((task, item))
+            _flush()  # map blocks until every task is done
             return orig_map(self, functools.partial(_run_map_item, func, star), tasks, chunksize)
         return run
 
+    def lazy_mapper(orig):
+        def run(self, func, iterable, chunksize=1):
+            fr = _user_frame()
+            if fr is None:
+                return orig(self, func, iterable, chunksize)
+            fname = getattr(func, "__name__", "task")
+
+            def tasks():  # consumed by the pool's task-feeding thread, lazily
+                for item in iterable:
+                    task = next(_task_ids)
+                    emit("pool_submit", fr, other=task, name=fname)
+                    yield task, item
+            return orig(self, functools.partial(_run_map_item, func, False), tasks(), chunksize)
+        return run
+
     pool.Pool.apply_async = apply_async
+    # apply() is apply_async().get(): defined here, its apply_async call is
+    # seen as the program's (this package's frames are skipped).
+    pool.Pool.apply = lambda self, func, args=(), kwds={}: self.apply_async(func, args, kwds).get()
     pool.Pool.map = mapper(orig_map, False)
     pool.Pool.starmap = mapper(orig_starmap, True)
+    pool.Pool.imap = lazy_mapper(pool.Pool.imap)
+    pool.Pool.imap_unordered = lazy_mapper(pool.Pool.imap_unordered)
 
 
 # ---------------------------------------------------------------- set-up
 
 def install():
-    global _FD, _SPEED, _installed
+    global _FD, _SPEED, _GATE, _EMITTER, _installed
     if _installed:
         return
     _installed = True
     _FD = int(os.environ["MPVIZ_EVENT_FD"])
+    if os.environ.get("MPVIZ_GATE_FD"):
+        _GATE = gate.attach(int(os.environ["MPVIZ_GATE_FD"]))
+    _EMITTER = emitter.Emitter(_FD, _count_dropped)
+    # Before multiprocessing is imported: its exit handler (joining children,
+    # reporting their ends) must run before our final flush (atexit is LIFO).
+    emitter.install(_EMITTER)
     try:
         _SPEED = float(os.environ.get("MPVIZ_SPEED", "1"))
     except ValueError:
@@ -495,6 +710,7 @@ def install():
     _patch_processes()
     _patch_sleep_print()
     _patch_semlocks()
+    _patch_condition_event()
     _patch_queues()
     _patch_pipes()
     _patch_pool()

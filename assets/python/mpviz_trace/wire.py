@@ -1,9 +1,8 @@
 """The event pipe's frame format, the same bytes as engine/wire_codec.cpp.
 
 A frame: b"MPVZ" | version u8 | reserved u8 | payload length u16 | CRC-32
-(zlib's) u32 | payload. One event per frame here, written with one
-os.write() (atomic: at most PIPE_BUF bytes)."""
-import os
+(zlib's) u32 | payload. One event per frame here; emitter.py writes
+several frames at once, at most PIPE_BUF bytes per os.write()."""
 import struct
 import zlib
 
@@ -44,10 +43,3 @@ def encode(kind, pid, t_ns, flags=0, other=0, value=0, limit=0, seconds=0.0, lin
                + struct.pack("<H", len(nb)) + nb + struct.pack("<H", len(tb)) + tb)
     return _HEADER.pack(b"MPVZ", VERSION, 0, len(payload), zlib.crc32(payload)) + payload
 
-
-def write_frame(fd, frame):
-    try:
-        os.write(fd, frame)
-        return True
-    except OSError:
-        return False
