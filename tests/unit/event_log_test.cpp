@@ -44,6 +44,16 @@ TEST(EventLog, KeepsOneEndPerProcess) {
   EXPECT_EQ(log.size(), 4u);
 }
 
+// A child can exit before its parent's start() returns and reports it: the
+// late process_start is the same process, and the reaper's end is a duplicate.
+TEST(EventLog, ALateStartDoesNotReopenAnEndedProcess) {
+  EventLog log;
+  log.append(ev(EventKind::process_exit, 9, 100));
+  log.append(ev(EventKind::process_start, 9, 50));
+  log.append(ev(EventKind::process_exit, 9, 130, kFlagReaped));
+  EXPECT_EQ(log.size(), 2u);
+}
+
 TEST(EventLog, ConcurrentWritersLoseNothing) {
   EventLog log;
   std::vector<std::thread> ts;
