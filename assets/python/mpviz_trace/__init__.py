@@ -23,6 +23,7 @@ _GATE = None          # the run's step-mode table (gate.Gate) or None
 _EMITTER = None       # emitter.Emitter: batches frames into PIPE_BUF writes
 _SPEED = 1.0
 _STDLIB_MP = os.path.dirname(os.__file__)  # .../lib/python3.X
+_HERE = os.path.dirname(__file__)          # this package: never the program's frame
 _installed = False
 _names = {}           # id(obj) -> name, per process
 _name_counter = itertools.count(1)
@@ -41,10 +42,9 @@ def _user_frame():
     """The innermost frame outside the standard library and this package,
     or None when the call comes from multiprocessing's own machinery."""
     f = sys._getframe(2)
-    here = os.path.dirname(__file__)
     while f is not None:
         fn = f.f_code.co_filename
-        if fn.startswith(here):
+        if fn.startswith(_HERE):
             f = f.f_back
             continue
         if fn.startswith(_STDLIB_MP) and "site-packages" not in fn:

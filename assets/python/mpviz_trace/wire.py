@@ -25,8 +25,9 @@ FLAG_HAS_TIMEOUT = 1 << 3
 FLAG_REAPED = 1 << 4
 FLAG_FORKSERVER = 1 << 5
 
-_EVENT = struct.Struct("<BBiqiqqdi")
-_HEADER = struct.Struct("<4sBBHI")
+_pack_event = struct.Struct("<BBiqiqqdi").pack
+_pack_header = struct.Struct("<4sBBHI").pack
+_pack_len = struct.Struct("<H").pack
 
 
 def _cut(s):
@@ -38,8 +39,10 @@ def _cut(s):
 
 def encode(kind, pid, t_ns, flags=0, other=0, value=0, limit=0, seconds=0.0, line=0,
            name="", text=""):
-    nb, tb = _cut(name), _cut(text)
-    payload = (_EVENT.pack(KINDS[kind], flags, pid, t_ns, other, value, limit, float(seconds), line)
-               + struct.pack("<H", len(nb)) + nb + struct.pack("<H", len(tb)) + tb)
-    return _HEADER.pack(b"MPVZ", VERSION, 0, len(payload), zlib.crc32(payload)) + payload
+    nb = _cut(name) if name else b""
+    tb = b"" if isinstance(text, str) and not text else _cut(text)
+    payload = b"".join((_pack_event(KINDS[kind], flags, pid, t_ns, other, value, limit,
+                                    float(seconds), line),
+                        _pack_len(len(nb)), nb, _pack_len(len(tb)), tb))
+    return _pack_header(b"MPVZ", VERSION, 0, len(payload), zlib.crc32(payload)) + payload
 
