@@ -159,6 +159,7 @@ def _patch_processes():
         orig_start(self)
         emit("process_start", _user_frame(), pid=self.pid, t=t, other=os.getpid(), name=self.name,
              flags=(wire.FLAG_DAEMON if self.daemon else 0) | _method_flags(self))
+        _flush()  # the new lane gets its name now, not at the parent's next flush
 
     process.BaseProcess.start = start
 
@@ -698,6 +699,10 @@ def install():
     except ValueError:
         _SPEED = 1.0
     import multiprocessing
+    # Runs before multiprocessing's exit handler, which may wait a long
+    # time joining children: what the main process said is visible first.
+    import atexit
+    atexit.register(_flush)
 
     method = os.environ.get("MPVIZ_METHOD")
     if method:
