@@ -1,7 +1,11 @@
 #include "engine/janitor.hpp"
 #include "engine/spawn_setup.hpp"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdlib>
+#include <dirent.h>
+#include <fstream>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
@@ -62,13 +66,44 @@ void janitor_main(pid_t pgid) {
     break;  // EOF (or error): the engine is gone, or has dismissed us
   }
   if (got.find("done") == std::string::npos && pgid > 1) {
+    // Freeze the group first, so nobody creates a name while we look.
+    kill(-pgid, SIGSTOP);
+    auto names = cpython_shm_names_of_group(pgid);
     // Repeat briefly: a process that was mid-fork may add a member.
     for (int i = 0; i < 5; ++i) {
       if (kill(-pgid, SIGKILL) != 0 && errno == ESRCH) break;
       usleep(20'000);
     }
+    unlink_shm_names(names);
   }
   _exit(0);
+}
+
+std::vector<std::string> cpython_shm_names_of_group(pid_t pgid) {
+  std::vector<std::string> names;
+  DIR* d = opendir("/proc");
+  if (!d) return names;
+  while (dirent* e = readdir(d)) {
+    char* end = nullptr;
+    long pid = std::strtol(e->d_name, &end, 10);
+    if (*end != 0 || pid <= 0 || getpgid(static_cast<pid_t>(pid)) != pgid) continue;
+    std::ifstream maps(std::string("/proc/") + e->d_name + "/maps");
+    std::string line;
+    while (std::getline(maps, line)) {
+      auto at = line.find(" /dev/shm/");
+      if (at == std::string::npos || line.find(" (deleted)") != std::string::npos) continue;
+      std::string name = line.substr(at + 10);
+      if (name.find('/') != std::string::npos) continue;
+      if (name.rfind("sem.mp-", 0) != 0 && name.rfind("psm_", 0) != 0) continue;
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    }
+  }
+  closedir(d);
+  return names;
+}
+
+void unlink_shm_names(const std::vector<std::string>& names) {
+  for (const auto& n : names) unlink(("/dev/shm/" + n).c_str());
 }
 
 }  // namespace mpviz

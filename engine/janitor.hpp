@@ -6,6 +6,9 @@
 #pragma once
 #include <sys/types.h>
 
+#include <string>
+#include <vector>
+
 namespace mpviz {
 
 inline constexpr const char* kJanitorArg = "__janitor";
@@ -17,5 +20,13 @@ pid_t start_janitor(const char* exe, pid_t pgid, int& fd);
 void dismiss_janitor(pid_t janitor, int fd);
 // The janitor itself.
 [[noreturn]] void janitor_main(pid_t pgid);
+
+// Python mode: the names in /dev/shm that CPython's multiprocessing made for
+// the run (semaphores "sem.mp-*", SharedMemory "psm_*") and that a process of
+// group `pgid` has mapped. Its resource tracker would unlink them, but it is
+// a process of the run and dies with it when the run is SIGKILLed.
+std::vector<std::string> cpython_shm_names_of_group(pid_t pgid);
+// Unlinks those that still exist.
+void unlink_shm_names(const std::vector<std::string>& names);
 
 }  // namespace mpviz

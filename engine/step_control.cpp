@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "engine/gate_table.hpp"
@@ -31,6 +32,7 @@ void StepControl::set_speed(double speed) {
 std::error_code StepControl::create(bool start_held, double speed) {
   fd_ = memfd_create("mpviz-gate", MFD_CLOEXEC);
   if (fd_ < 0) return {errno, std::system_category()};
+  if (fchmod(fd_, 0600) != 0) return {errno, std::system_category()};  // memfds start at 0777
   if (ftruncate(fd_, gate::kTableSize) != 0) return {errno, std::system_category()};
   void* p = mmap(nullptr, gate::kTableSize, PROT_READ | PROT_WRITE, MAP_SHARED, fd_, 0);
   if (p == MAP_FAILED) return {errno, std::system_category()};

@@ -295,6 +295,7 @@ void Supervisor::request_stop() {
 void Supervisor::stop(std::chrono::milliseconds grace) {
   if (main_pid_ <= 0) return;
   if (!stopping_.exchange(true)) stop_t_ = rel_now();
+  std::vector<std::string> leftover;
   {
     std::lock_guard lk(mu_);
     if (waiter_done_) goto wait_all;
@@ -304,11 +305,18 @@ void Supervisor::stop(std::chrono::milliseconds grace) {
     std::unique_lock lk(mu_);
     if (!cv_.wait_for(lk, grace, [&] { return waiter_done_; })) {
       lk.unlock();
+      // Python mode: CPython's resource tracker is a process of the run and
+      // dies with this SIGKILL before it can unlink the run's named
+      // semaphores; note them (the group frozen, so none is added) and
+      // unlink them once everything is reaped.
+      ::kill(-main_pid_, SIGSTOP);
+      leftover = cpython_shm_names_of_group(main_pid_);
       ::kill(-main_pid_, SIGKILL);
     }
   }
 wait_all:
   wait(std::chrono::milliseconds(5000));
+  unlink_shm_names(leftover);
 }
 
 bool Supervisor::wait(std::chrono::milliseconds timeout) {

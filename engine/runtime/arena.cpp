@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace mpviz::rt {
@@ -13,6 +14,9 @@ constexpr uint32_t kMagic = 0x4d50415a;  // "MPAZ"
 std::error_code Arena::create() {
   fd_ = memfd_create("mpviz-arena", MFD_CLOEXEC);
   if (fd_ < 0) return {errno, std::system_category()};
+  // A memfd is created with mode 0777 (umask does not apply); only the
+  // run's own user may open it through /proc/PID/fd.
+  if (fchmod(fd_, 0600) != 0) return {errno, std::system_category()};
   if (ftruncate(fd_, kSize) != 0) return {errno, std::system_category()};
   if (auto ec = map()) return ec;
   auto* h = new (base_) Header;

@@ -1,6 +1,9 @@
 #include "engine/runtime/args.hpp"
 
 #include <nlohmann/json.hpp>
+#include <climits>
+#include <cmath>
+#include <cstdint>
 #include <stdexcept>
 
 namespace mpviz::rt {
@@ -37,34 +40,73 @@ std::string Args::to_json() const {
   return arr.dump();
 }
 
+namespace {
+// Strict conversions: a value of the wrong JSON type, or one out of range
+// for its C++ type, is an error (nlohmann's get<> converts a float to an
+// integer with undefined behaviour when it does not fit). Found by
+// tests/fuzz/child_args_fuzz.cpp.
+bool get_i64(const nlohmann::json& j, int64_t& out) {
+  if (j.is_number_unsigned()) {
+    if (j.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) return false;
+    out = static_cast<int64_t>(j.get<uint64_t>());
+    return true;
+  }
+  if (!j.is_number_integer()) return false;
+  out = j.get<int64_t>();
+  return true;
+}
+bool get_int(const nlohmann::json& j, int& out) {
+  int64_t v = 0;
+  if (!get_i64(j, v) || v < INT_MIN || v > INT_MAX) return false;
+  out = static_cast<int>(v);
+  return true;
+}
+bool get_u64(const nlohmann::json& j, uint64_t& out) {
+  if (!j.is_number_unsigned()) return false;  // integers >= 0 parse as unsigned
+  out = j.get<uint64_t>();
+  return true;
+}
+bool get_double(const nlohmann::json& j, double& out) {
+  if (!j.is_number()) return false;
+  out = j.get<double>();
+  return std::isfinite(out);  // JSON has no inf/nan: it would not come back
+}
+}  // namespace
+
 std::optional<Args> Args::from_json(std::string_view text) {
   auto j = nlohmann::json::parse(text, nullptr, false);
   if (!j.is_array()) return std::nullopt;
   Args a;
-  try {
-    for (const auto& e : j) {
-      if (e.contains("i")) {
-        a.values_.emplace_back(std::in_place_type<int64_t>, e["i"].get<int64_t>());
-      } else if (e.contains("f")) {
-        a.values_.emplace_back(std::in_place_type<double>, e["f"].get<double>());
-      } else if (e.contains("b")) {
-        a.values_.emplace_back(std::in_place_type<bool>, e["b"].get<bool>());
-      } else if (e.contains("s")) {
-        a.values_.emplace_back(std::in_place_type<std::string>, e["s"].get<std::string>());
-      } else if (e.contains("h")) {
-        const auto& h = e["h"];
-        Handle hd;
-        hd.kind = h.at("kind").get<std::string>();
-        hd.offset = h.at("offset").get<uint64_t>();
-        hd.fd0 = h.at("fd0").get<int>();
-        hd.fd1 = h.at("fd1").get<int>();
-        a.values_.emplace_back(std::in_place_type<Handle>, std::move(hd));
-      } else {
+  for (const auto& e : j) {
+    if (!e.is_object() || e.size() != 1) return std::nullopt;
+    const std::string& key = e.begin().key();
+    const nlohmann::json& v = e.begin().value();
+    if (key == "i") {
+      int64_t x = 0;
+      if (!get_i64(v, x)) return std::nullopt;
+      a.values_.emplace_back(std::in_place_type<int64_t>, x);
+    } else if (key == "f") {
+      double x = 0;
+      if (!get_double(v, x)) return std::nullopt;
+      a.values_.emplace_back(std::in_place_type<double>, x);
+    } else if (key == "b") {
+      if (!v.is_boolean()) return std::nullopt;
+      a.values_.emplace_back(std::in_place_type<bool>, v.get<bool>());
+    } else if (key == "s") {
+      if (!v.is_string()) return std::nullopt;
+      a.values_.emplace_back(std::in_place_type<std::string>, v.get<std::string>());
+    } else if (key == "h") {
+      Handle hd;
+      if (!v.is_object()) return std::nullopt;
+      auto kind = v.find("kind"), offset = v.find("offset"), fd0 = v.find("fd0"), fd1 = v.find("fd1");
+      if (kind == v.end() || !kind->is_string() || offset == v.end() || !get_u64(*offset, hd.offset) ||
+          fd0 == v.end() || !get_int(*fd0, hd.fd0) || fd1 == v.end() || !get_int(*fd1, hd.fd1))
         return std::nullopt;
-      }
+      hd.kind = kind->get<std::string>();
+      a.values_.emplace_back(std::in_place_type<Handle>, std::move(hd));
+    } else {
+      return std::nullopt;
     }
-  } catch (const nlohmann::json::exception&) {
-    return std::nullopt;
   }
   return a;
 }
