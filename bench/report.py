@@ -6,7 +6,7 @@
 
 RESULTS_DIR holds: machine.json, transport.json, emit.json (Google Benchmark
 JSON), primitives.json, py_mp_bench.json, walltime.json, and optionally
-gui.json. Every figure is a ratio of two numbers measured in the same run.
+gui.json and scale.json (bench/scale_bench.py: large recordings, start-up). Every figure is a ratio of two numbers measured in the same run.
 """
 import json
 import os
@@ -143,10 +143,124 @@ def build(d):
                         "target": 5, "met": c / m >= 5}
     out["programs"] = progs
     out["gui"] = gui if gui else {"todo": "mpviz gui --bench-frames did not run"}
+    sc = load(d, "scale.json") or {}
+    out["recordings"] = sc.get("scale", {})
+    out["startup"] = sc.get("startup", {})
     out["cpython"] = {"python": py.get("_meta", {}).get("python"),
                       "executable": py.get("_meta", {}).get("executable"),
                       "mode": py.get("_meta", {}).get("mode"), "pin": py.get("_meta", {}).get("pin")}
     return out
+
+
+def events_label(n):
+    n = int(n)
+    return f"{n // 1_000_000}M" if n >= 1_000_000 else f"{n // 1000}k"
+
+
+# Frame-time targets by recording size (issue 8): p95 <= 16 ms up to 1M
+# events, <= 33 ms at 10M.
+def frame_target(n):
+    return 33 if int(n) > 1_000_000 else 16
+
+
+def marginal_bytes_per_event(r):
+    """(small label, large label, bytes) from the two largest GUI runs: the
+    GUI's fixed cost (fonts, GL, Xlib) cancels out."""
+    pts = []
+    for n, x in r.get("recordings", {}).items():
+        g, ev = x.get("gui") or {}, (x.get("generated") or {}).get("events")
+        if g.get("peak_rss_kb") and ev:
+            pts.append((ev, g["peak_rss_kb"], n))
+    pts.sort()
+    if len(pts) < 2:
+        return None
+    (e0, k0, n0), (e1, k1, n1) = pts[-2], pts[-1]
+    return events_label(n0), events_label(n1), (k1 - k0) * 1024 / (e1 - e0)
+
+
+def scale_rows(r):
+    L = []
+    for n, x in r.get("recordings", {}).items():
+        lab = events_label(n)
+        e = x.get("engine") or {}
+        ev = (x.get("generated") or {}).get("events")
+        if int(n) == 1_000_000 and e:
+            for key, what in (("load_s", "load (`load_jsonl_file`)"), ("save_s", "save (`to_jsonl`)"),
+                              ("export_s", "Chrome export (`to_chrome_json`)")):
+                v = med(e.get(key))
+                if v is not None:
+                    L.append(f"| recording {what}, {lab} events | 1.5 s budget | {fmt(v)} s | <= 1.5 s | "
+                             f"{yes(v <= 1.5)} |")
+        g = (x.get("gui") or {})
+        fr = g.get("frames") or {}
+        if "p95_ms" in fr:
+            t = frame_target(n)
+            L.append(f"| GUI frame time, {lab}-event recording (`--open REC --bench-frames {fr.get('frames')}`) | "
+                     f"{t} ms budget | p50 {fmt(fr.get('p50_ms'))} ms, p95 {fmt(fr.get('p95_ms'))} ms | "
+                     f"p95 <= {t} ms | {yes(fr['p95_ms'] <= t)} |")
+        if g.get("bytes_per_event"):
+            L.append(f"| GUI memory, {lab}-event recording (peak RSS / events) | 48 B/event budget | "
+                     f"{fmt(g['bytes_per_event'])} B/event ({fmt(g['peak_rss_kb'] / 1024)} MB for "
+                     f"{fmt(ev)} events) | <= 48 B/event | {yes(g['bytes_per_event'] <= 48)} |")
+    m = marginal_bytes_per_event(r)
+    if m:
+        L.append(f"| GUI memory per extra event ({m[0]} -> {m[1]} events, peak RSS difference) | "
+                 f"48 B/event budget | {fmt(m[2])} B/event | <= 48 B/event | {yes(m[2] <= 48)} |")
+    st = r.get("startup", {})
+    ff = (st.get("first_frame_ms") or {}).get("median")
+    if ff is not None:
+        L.append(f"| start-up: first frame presented (`mpviz gui`, since exec) | 250 ms budget | "
+                 f"{fmt(ff)} ms | <= 250 ms | {yes(ff <= 250)} |")
+    for m in ("fork", "spawn"):
+        x = st.get(m) or {}
+        v = x.get("first_child_process_start_ms")
+        if v is not None:
+            L.append(f"| start-up: Run -> first child's process_start ({m}) | {x['target_ms']} ms budget | "
+                     f"{fmt(v)} ms | <= {x['target_ms']} ms | {yes(v <= x['target_ms'])} |")
+    return L
+
+
+def scale_section(r):
+    recs = r.get("recordings", {})
+    st = r.get("startup", {})
+    if not recs and not st:
+        return []
+    L = ["## Large recordings\n",
+         "Synthetic recordings from `mpviz_gen_recording --events N` (9 processes: a lock, a "
+         "semaphore, two producer/consumer queues, prints). Engine figures: "
+         "`mpviz_bench_recording REC` (median of 3 in one process; 1 at 10M). `mpviz export`: "
+         "end to end (load + export + write) under `/usr/bin/time -v`. GUI: "
+         "`xvfb-run -a -s \"-screen 0 1280x800x24\" /usr/bin/time -v mpviz gui --open REC "
+         "--bench-frames 120` (Mesa llvmpipe); `first_frame_ms` counts from exec, so it includes "
+         "loading the file and building the models.\n",
+         "| events | file MB | load s | save s | export s | loader peak RSS MB | `mpviz export` s (RSS MB) "
+         "| GUI p50 / p95 / max ms | GUI first frame ms | GUI peak RSS MB | GUI B/event |",
+         "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for n, x in recs.items():
+        gen, e, c, g = x.get("generated") or {}, x.get("engine") or {}, x.get("cli_export") or {}, x.get("gui") or {}
+        fr = g.get("frames") or {}
+        mb = lambda kb: fmt(kb / 1024) if kb else "n/a"
+        L.append(f"| {fmt(gen.get('events'))} | {fmt((gen.get('bytes') or 0) / 1e6)} | {fmt(med(e.get('load_s')))} | "
+                 f"{fmt(med(e.get('save_s')))} | {fmt(med(e.get('export_s')))} | {mb(x.get('loader_peak_rss_kb'))} | "
+                 f"{fmt(c.get('wall_s'))} ({mb(c.get('peak_rss_kb'))}) | "
+                 f"{fmt(fr.get('p50_ms'))} / {fmt(fr.get('p95_ms'))} / {fmt(fr.get('max_ms'))} | "
+                 f"{fmt(fr.get('first_frame_ms'))} | {mb(g.get('peak_rss_kb'))} | {fmt(g.get('bytes_per_event'))} |")
+    L.append("")
+    if st:
+        L.append("## Start-up\n")
+        ff = st.get("first_frame_ms") or {}
+        L.append(f"- first frame presented, `mpviz gui --bench-frames 5` under xvfb (no recording): "
+                 f"median {fmt(ff.get('median'))} ms of {ff.get('all')} (from the process's start time in "
+                 f"`/proc/self/stat`, 10 ms resolution, rounded up)")
+        for m in ("fork", "spawn"):
+            x = st.get(m) or {}
+            L.append(f"- {m}: `mpviz run basic --set processes=1 --method {m} --speed 0 --jsonl -`, "
+                     f"t_ns since the run started (the supervisor's posix_spawn of main), median: "
+                     f"main's process_start {fmt(x.get('main_process_start_ms'))} ms, first child's "
+                     f"process_start {fmt(x.get('first_child_process_start_ms'))} ms, the child's first "
+                     f"own event {fmt(x.get('first_child_own_event_ms'))} ms")
+        L.append("")
+    return L
 
 
 def markdown(r, notes_md):
@@ -198,6 +312,7 @@ def markdown(r, notes_md):
                  f"{yes(g.get('p95_ms', 1e9) <= 16)} |")
     else:
         L.append("| GUI frame time | — | TODO: `mpviz gui --bench-frames` not available | p95 <= 16 ms | n/a |")
+    L.extend(scale_rows(r))
     L.append("")
 
     L.append("## Primitives: mpviz (traced) vs CPython multiprocessing (untraced)\n")
@@ -228,6 +343,7 @@ def markdown(r, notes_md):
         L.append("## GUI\n")
         L.append("`xvfb-run -a -s \"-screen 0 1280x800x24\" mpviz gui --bench-frames 300 --scenario lock "
                  "--autorun` (Mesa llvmpipe): `" + json.dumps(g) + "`\n")
+    L.extend(scale_section(r))
     L.append(notes_md)
     return "\n".join(L) + "\n"
 

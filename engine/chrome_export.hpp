@@ -11,4 +11,9 @@ namespace mpviz {
 
 std::string to_chrome_json(const Recording& rec);
 
+namespace detail {
+// The nlohmann-tree version to_chrome_json must match byte for byte (tests).
+std::string to_chrome_json_reference(const Recording& rec);
+}  // namespace detail
+
 }  // namespace mpviz

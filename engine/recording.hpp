@@ -43,4 +43,11 @@ struct LoadResult {
 LoadResult parse_jsonl(const std::string& text);
 LoadResult load_jsonl_file(const std::string& path);
 
+// The reference implementations the fast paths must agree with byte for byte
+// (nlohmann for every line / every event). For tests and the fuzzer only.
+namespace detail {
+LoadResult parse_jsonl_reference(const std::string& text);
+std::string event_to_json_line_reference(const Event& e);
+}  // namespace detail
+
 }  // namespace mpviz

@@ -81,8 +81,18 @@ class Builder {
       m.spans.push_back(std::move(s));
     }
     open_.clear();
-    std::stable_sort(m.spans.begin(), m.spans.end(),
-                     [](const Span& a, const Span& b) { return a.begin < b.begin; });
+    // Stable by begin. Sorting indices and moving each span once is much
+    // cheaper than stable_sort moving the spans (two strings each) log n times.
+    auto by_begin = [](const Span& a, const Span& b) { return a.begin < b.begin; };
+    if (std::is_sorted(m.spans.begin(), m.spans.end(), by_begin)) return;
+    std::vector<uint32_t> order(m.spans.size());
+    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](uint32_t a, uint32_t b) { return m.spans[a].begin < m.spans[b].begin; });
+    std::vector<Span> sorted;
+    sorted.reserve(m.spans.size());
+    for (uint32_t i : order) sorted.push_back(std::move(m.spans[i]));
+    m.spans = std::move(sorted);
   }
 
   std::map<OpenKey, Span> open_;

@@ -140,3 +140,75 @@ TEST(Recording, BrokenFilesGiveLineAndReason) {
         << c.what << ": got '" << r.error << "'";
   }
 }
+
+// The loader's fast line parser and the hand-written writer must agree with
+// the nlohmann-only reference on every line: same events, same errors, same
+// bytes. Lines chosen to sit on the fast path's edges (it must either get
+// them exactly right or leave them to nlohmann).
+TEST(Recording, FastPathsAgreeWithReference) {
+  const std::string header =
+      R"({"format":"mpviz-trace","version":1,"scenario":"lock","method":"fork","params":{},"started_unix_ms":1})";
+  const std::vector<std::string> lines = {
+      R"({"t_ns":1,"pid":2,"kind":"print","text":"plain"})",
+      R"(  { "t_ns" : 1 , "pid":2,"kind":"print","text":"spaces"}  )",
+      "{\"t_ns\":1,\"pid\":2,\"kind\":\"print\",\"text\":\"tab\"}\r",
+      R"({"t_ns":1,"pid":2,"kind":"print","text":"esc \" \\ \/ \b \f \n \r \t end"})",
+      R"({"t_ns":1,"pid":2,"kind":"print","text":"unicode \u00e9 \ud83d\ude00"})",
+      R"({"t_ns":1,"pid":2,"kind":"print","text":"多进程 ✓ 😀"})",
+      "{\"t_ns\":1,\"pid\":2,\"kind\":\"print\",\"text\":\"bad \xc3\x28 utf8\"}",
+      "{\"t_ns\":1,\"pid\":2,\"kind\":\"print\",\"text\":\"surrogate \xed\xa0\x80\"}",
+      "{\"t_ns\":1,\"pid\":2,\"kind\":\"print\",\"text\":\"ctl \x01\"}",
+      R"({"t_ns":1,"pid":2,"kind":"print","text":"dup","text":"last"})",
+      R"({"t_ns":1,"pid":2,"kind":"print","text":"extra","x":{"a":[1,2]},"y":null,"z":1.5e3})",
+      R"({"t_ns":-0,"pid":2,"kind":"print","text":"neg zero"})",
+      R"({"t_ns":01,"pid":2,"kind":"print","text":"leading zero"})",
+      R"({"t_ns":1.0,"pid":2,"kind":"print","text":"float t"})",
+      R"({"t_ns":12345678901234567890,"pid":2,"kind":"print","text":"big"})",
+      R"({"t_ns":123456789012345678,"pid":4294967297,"kind":"print","text":"pid wraps"})",
+      R"({"t_ns":1,"pid":2,"kind":"sleep_begin","seconds":0.1})",
+      R"({"t_ns":1,"pid":2,"kind":"sleep_begin","seconds":3})",
+      R"({"t_ns":1,"pid":2,"kind":"sleep_begin","seconds":1e400})",
+      R"({"t_ns":1,"pid":2,"kind":"sleep_begin","seconds":1e-320})",
+      R"({"t_ns":1,"pid":2,"kind":"sleep_begin","seconds":-0.0})",
+      R"({"t_ns":1,"pid":2,"kind":"sleep_begin","seconds":2.5E-3})",
+      R"({"t_ns":1,"pid":2,"kind":"sleep_begin","seconds":1.})",
+      R"({"t_ns":1,"pid":2,"kind":"join_begin","target":3,"timeout_s":null})",
+      R"({"t_ns":1,"pid":2,"kind":"join_end","target":3,"timeout_s":0.25,"timed_out":true})",
+      R"({"t_ns":1,"pid":2,"kind":"join_end","target":3,"timeout_s":"x","timed_out":true})",
+      R"({"t_ns":1,"pid":2,"kind":"process_start","ppid":1,"name":"P","daemon":true,"method":"spawn"})",
+      R"({"t_ns":1,"pid":2,"kind":"process_start","ppid":1,"name":"P","daemon":true,"method":"vfork"})",
+      R"({"t_ns":1,"pid":2,"kind":"pool_task_end","task":1,"func":"f","result":"4"})",
+      R"({"t_ns":1,"pid":2,"kind":"pool_task_end","task":1,"func":"f","result":null})",
+      R"({"t_ns":1,"pid":2,"kind":"pool_task_end","task":1,"func":"f"})",
+      R"({"t_ns":1,"pid":2,"kind":"queue_put","obj":"q","item":"i","size":1,"maxsize":0,"line":7})",
+      R"({"t_ns":1,"pid":2,"kind":"lock_acquire","obj":"lock","line":7.5})",
+      R"({"t_ns":1,"pid":2,"kind":"pipe_send","obj":"p","end":1,"item":"x"})",
+      R"({"t_ns":1,"pid":2,"kind":"run_end","status":"finished","dropped_frames":0})",
+      R"({"t_ns":1,"pid":2,"kind":"teleport"})",
+      R"({"t_ns":1,"pid":2,"kind":"print","text":"trailing"},)",
+      R"({"t_ns":1,"pid":2,"kind":"print","text":"unterminated)",
+      R"([1,2])",
+      R"({})",
+  };
+  for (const auto& l : lines) {
+    for (const std::string& text : {header + "\n" + l + "\n", header + "\n" + l}) {
+      auto fast = parse_jsonl(text);
+      auto ref = detail::parse_jsonl_reference(text);
+      EXPECT_EQ(fast.error, ref.error) << l;
+      EXPECT_EQ(fast.warning, ref.warning) << l;
+      ASSERT_EQ(fast.recording.has_value(), ref.recording.has_value()) << l;
+      if (!fast.recording) continue;
+      EXPECT_EQ(fast.recording->events, ref.recording->events) << l;
+      EXPECT_EQ(to_jsonl(*fast.recording), to_jsonl(*ref.recording)) << l;
+      for (const auto& e : fast.recording->events)
+        EXPECT_EQ(event_to_json_line(e), detail::event_to_json_line_reference(e)) << l;
+    }
+  }
+  // The writer on every kind of the sample, with awkward strings and numbers.
+  Recording r = sample_recording();
+  r.events[0].text = std::string("ctl \x01\x1f \x7f \" \\ \n", 13);
+  r.events[1].seconds = 1e-7;
+  r.events[2].seconds = 123456789.125;
+  for (const auto& e : r.events)
+    EXPECT_EQ(event_to_json_line(e), detail::event_to_json_line_reference(e));
+}

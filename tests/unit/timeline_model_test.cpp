@@ -119,3 +119,18 @@ TEST(ChromeExport, TracksSlicesCountersAndFlows) {
   EXPECT_EQ(ph["i"], 1);
   EXPECT_GT(ph["X"], 5);
 }
+
+// The streaming writer writes exactly what the nlohmann-tree version wrote.
+TEST(ChromeExport, SameBytesAsReference) {
+  Recording rec;
+  rec.header.scenario = "pipe \"quoted\" 多";
+  rec.header.method = "spawn";
+  rec.header.started_unix_ms = 1700000000123;
+  rec.events = pipe_and_lock_story().evs;
+  Event pr = make_event(EventKind::print, rec.events.front().pid, rec.events.back().t_ns);
+  pr.text = "line\nwith \"quotes\" \x01 and 多进程";
+  rec.events.push_back(pr);
+  EXPECT_EQ(to_chrome_json(rec), detail::to_chrome_json_reference(rec));
+  rec.events.clear();
+  EXPECT_EQ(to_chrome_json(rec), detail::to_chrome_json_reference(rec));
+}
