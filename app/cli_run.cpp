@@ -13,6 +13,8 @@
 #include <thread>
 #include <unistd.h>
 
+#include "app/command_line.hpp"
+#include "app/python_program.hpp"
 #include "app/step_commands.hpp"
 #include "app/text_timeline.hpp"
 #include "engine/recording.hpp"
@@ -36,7 +38,7 @@ std::optional<std::string> timing_error(const RunOptions& opt) {
 }
 
 int bad_input(const std::string& msg) {
-  std::fprintf(stderr, "mpviz: %s\n", msg.c_str());
+  std::fprintf(stderr, "mpviz: %s\n", one_line(msg).c_str());
   return 2;
 }
 
@@ -77,41 +79,25 @@ int run_scenario(const RunOptions& opt) {
 }
 
 int run_python_program(const RunOptions& opt) {
-  struct stat st;
-  if (stat(opt.target.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
-    return bad_input("no such Python program: '" + opt.target + "'");
-  if (!opt.sets.empty())
+  if (!opt.sets.empty() && access(opt.target.c_str(), F_OK) == 0)  // a missing file says so first
     return bad_input("--set is for built-in scenarios; a Python program has its own values");
   if (auto err = timing_error(opt)) return bad_input(*err);
-  std::string python_dir = std::string(MPVIZ_ASSETS_DIR) + "/python";
-  // Not Python, or no multiprocessing in it: say so before starting anything.
-  {
-    std::string check = python_dir + "/mpviz_check.py";
-    pid_t pid = fork();
-    if (pid == 0) {
-      execl("/usr/bin/python3", "python3", "-I", check.c_str(), opt.target.c_str(),
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) == 127) return bad_input("cannot run /usr/bin/python3");
-    if (WEXITSTATUS(status) != 0) return 2;  // the checker said why
-  }
-  rt::StartMethod method = rt::StartMethod::Fork;
+  PythonRun run;
+  run.program = opt.target;
   if (!opt.method.empty()) {
     auto m = rt::method_from_name(opt.method);
     if (!m) return bad_input("--method must be fork or spawn");
-    method = *m;
+    run.method = *m;
   }
-  char resolved[PATH_MAX];
-  std::string program = realpath(opt.target.c_str(), resolved) ? resolved : opt.target;
-  RunRequest req{program, method, opt.speed, ParamValues{}, opt.exe, opt.step, !opt.no_trace};
-  req.python_program = program;
-  req.python_path = python_dir;
-  req.method_given = !opt.method.empty();
+  run.speed = opt.speed;
+  run.exe = opt.exe;
+  run.start_held = opt.step;
+  run.trace = !opt.no_trace;
+  // Not there, not Python, or no multiprocessing in it: say so before starting anything.
+  RunRequest req;
+  if (std::string why = python_run_request(run, req); !why.empty()) return bad_input(why);
   RecordingHeader header;
-  header.scenario = program;
+  header.scenario = req.python_program;
   header.method = opt.method.empty() ? "fork" : opt.method;  // Python 3.11 on Linux defaults to fork
   return execute_run(opt, req, header);
 }

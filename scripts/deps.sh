@@ -10,7 +10,7 @@ MPVIZ_PACKAGES=(
   libboost-dev libstb-dev libfreetype-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev
-  xvfb xauth fonts-noto-cjk python3
+  xvfb xauth fonts-noto-cjk python3 python3-xlib
 )
 
 mpviz_missing_packages() {

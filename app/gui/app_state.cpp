@@ -1,16 +1,53 @@
 #include "app/gui/app_state.hpp"
 
+#include <climits>
+#include <cstdlib>
+#include <filesystem>
+#include <unistd.h>
+
+#include "app/python_program.hpp"
+
+#ifndef MPVIZ_ASSETS_DIR
+#define MPVIZ_ASSETS_DIR "assets"
+#endif
+
 namespace mpviz::gui {
+namespace {
+
+bool same_file(const std::string& a, const std::string& b) {
+  std::error_code ec;
+  return std::filesystem::equivalent(a, b, ec);
+}
+
+}  // namespace
 
 void AppState::start_run() {
-  const ScenarioDef& def = scenario();
   RunRequest req;
-  req.scenario = def.info.name;
-  req.method = spawn ? rt::StartMethod::Spawn : rt::StartMethod::Fork;
-  req.speed = skip_sleeps ? 0.0 : static_cast<double>(speed);
-  req.params = params[static_cast<size_t>(selected)];
-  req.exe = exe;
-  req.start_held = settings.start_held;
+  if (python_mode()) {
+    // The same checks and request as `mpviz run PROGRAM.py`; parameters do
+    // not apply (the program has its own values), method and speed do.
+    PythonRun pr;
+    pr.program = python_file();
+    pr.method = spawn ? rt::StartMethod::Spawn : rt::StartMethod::Fork;
+    pr.speed = skip_sleeps ? 0.0 : static_cast<double>(speed);
+    pr.exe = exe;
+    pr.start_held = settings.start_held;
+    std::string why = pr.program.empty() ? std::string(tr(T::NoListing, lang))
+                                         : python_run_request(pr, req);
+    if (!why.empty()) {
+      message = std::string(tr(T::CannotStart, lang)) + ": " + why;
+      error_popup = std::string(tr(T::CannotRunProgram, lang)) + "\n" + why;
+      return;
+    }
+  } else {
+    const ScenarioDef& def = scenario();
+    req.scenario = def.info.name;
+    req.method = spawn ? rt::StartMethod::Spawn : rt::StartMethod::Fork;
+    req.speed = skip_sleeps ? 0.0 : static_cast<double>(speed);
+    req.params = params[static_cast<size_t>(selected)];
+    req.exe = exe;
+    req.start_held = settings.start_held;
+  }
   std::string err = run.start(req);
   message = err.empty() ? std::string() : std::string(tr(T::CannotStart, lang)) + ": " + err;
   cursor_ns = kCursorNow;
@@ -64,12 +101,79 @@ void AppState::open_recording(const std::string& path) {
     error_popup = path + "\n" + r.error;
     return;
   }
-  for (size_t i = 0; i < scenarios->size(); ++i)
-    if ((*scenarios)[i].info.name == r.recording->header.scenario) selected = static_cast<int>(i);
+  select_recorded(r.recording->header.scenario);
   run.load(std::move(*r.recording), path);
   cursor_ns = 0;
   playing = false;
   info_line = r.warning.empty() ? std::string() : tr(T::Warning, lang) + (": " + r.warning);
+}
+
+void AppState::select_recorded(const std::string& recorded) {
+  if (is_python_path(recorded)) {
+    // A Python run: select its program so the source panel shows it (a
+    // scenario's own listing selects the scenario, "as Python").
+    bool listing = false;
+    for (size_t i = 0; i < scenarios->size(); ++i) {
+      const std::string lp = listing_path((*scenarios)[i].info);
+      if (!lp.empty() && same_file(lp, recorded)) {
+        select_scenario(static_cast<int>(i));
+        as_python = listing = true;
+      }
+    }
+    if (!listing && access(recorded.c_str(), R_OK) == 0) {
+      program = recorded;
+      program_selected = true;
+    }
+  } else {
+    for (size_t i = 0; i < scenarios->size(); ++i)
+      if ((*scenarios)[i].info.name == recorded) {
+        select_scenario(static_cast<int>(i));
+        as_python = false;  // a C++ run
+      }
+  }
+}
+
+bool AppState::open_program(const std::string& path) {
+  const std::string why = check_python_program(path);
+  if (!why.empty()) {
+    error_popup = std::string(tr(T::CannotOpenProgram, lang)) + "\n" + why;
+    return false;
+  }
+  char resolved[PATH_MAX];
+  program = realpath(path.c_str(), resolved) ? resolved : path;
+  program_selected = true;
+  info_line.clear();
+  return true;
+}
+
+void AppState::open_file(const std::string& path) {
+  if (is_python_path(path)) open_program(path);
+  else open_recording(path);
+}
+
+void AppState::select_scenario(int i) {
+  selected = i;
+  program_selected = false;
+}
+
+std::string AppState::python_file() const {
+  if (program_selected) return program;
+  return listing_path(scenario().info);
+}
+
+std::string AppState::target_title() const {
+  if (program_selected) return std::filesystem::path(program).filename().string();
+  return scenario_title(scenario().info, lang);
+}
+
+std::string AppState::target_slug() const {
+  if (program_selected) return std::filesystem::path(program).stem().string();
+  return scenario().info.name;
+}
+
+std::string listing_path(const ScenarioInfo& s) {
+  if (s.listing_file.empty()) return {};
+  return std::string(MPVIZ_ASSETS_DIR) + "/listings/" + s.listing_file;
 }
 
 const std::string& scenario_title(const ScenarioInfo& s, Lang lang) {

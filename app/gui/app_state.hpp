@@ -3,6 +3,7 @@
 // views' caches (sync state at the cursor, analysis, pending operations).
 // The views read and change it; they keep almost no state of their own.
 #pragma once
+#include <array>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,13 @@ struct AppState {
   float speed = 1.0f;               // 0.1 .. 100 (log slider)
   bool skip_sleeps = false;         // speed 0
   std::string exe;                  // this binary, for the supervisor
+  // Python mode. `program`: a Python program the user opened (absolute
+  // path; listed under the scenarios); `program_selected`: it, not
+  // scenarios[selected], is what Run runs. `as_python`: a built-in scenario
+  // runs its listing (assets/listings/...) under CPython instead of C++.
+  std::string program;
+  bool program_selected = false;
+  bool as_python = false;
   RunModel run;
   std::string message;              // last error, shown in the status line
 
@@ -50,12 +58,24 @@ struct AppState {
 
   // Requests to the frame loop and popups.
   std::string screenshot_request;  // write a PNG of the window after this frame
+  int screenshot_delay = 0;        // ...after this many more frames (the dialog that asked is gone)
+  std::array<float, 4> timeline_rect{};  // x, y, w, h of the timeline panel (window pixels)
   std::string error_popup;         // shown in a modal until closed
   std::string info_line;           // "saved to ..." in the status line
   bool show_help = false;
   bool quit_request = false;
 
   const ScenarioDef& scenario() const { return (*scenarios)[static_cast<size_t>(selected)]; }
+  // Run runs a Python program (an opened one, or a scenario "as Python").
+  bool python_mode() const { return program_selected || as_python; }
+  // The Python text of what is selected: the opened program, else the
+  // scenario's listing ("" when it has none).
+  std::string python_file() const;
+  // What is selected, for titles and file names: the scenario's title, or
+  // the program's file name; slug: the scenario's name or the file's stem.
+  std::string target_title() const;
+  std::string target_slug() const;
+  void select_scenario(int i);
   int64_t cursor_time() const { return cursor_ns == kCursorNow ? run.now_ns() : cursor_ns; }
   void start_run();
   void stop_run();        // non-blocking (request_stop)
@@ -68,8 +88,18 @@ struct AppState {
   void refresh(double now_s);
   // Open a recording (menu, drag and drop); errors go to error_popup.
   void open_recording(const std::string& path);
+  // Select what a recording ran: its scenario, or for a Python run its
+  // program (a scenario's own listing: that scenario, "as Python").
+  void select_recorded(const std::string& recorded);
+  // Open a Python program and select it (menu, drag and drop, --open):
+  // checked first; false with the reason in error_popup when it cannot run.
+  bool open_program(const std::string& path);
+  // Drag and drop: a .py is a program, anything else a recording.
+  void open_file(const std::string& path);
 };
 
+// A scenario's Python listing (assets/listings/<listing_file>), or "".
+std::string listing_path(const ScenarioInfo& s);
 // Title / explanation of a scenario in the UI language.
 const std::string& scenario_title(const ScenarioInfo& s, Lang lang);
 const std::string& scenario_explain(const ScenarioInfo& s, Lang lang);

@@ -123,6 +123,12 @@ void draw_control_bar(AppState& s) {
     ImGui::TextDisabled("%s", tr(T::RecordedParams, s.lang));
     return;
   }
+  if (s.python_mode()) {
+    // A Python program has its own values; method and speed still apply.
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", tr(T::PythonNoParams, s.lang));
+    return;
+  }
   const ScenarioDef& def = s.scenario();
   ParamValues& values = s.params[static_cast<size_t>(s.selected)];
   if (def.info.params.empty()) {

@@ -7,7 +7,7 @@ namespace mpviz::gui {
 
 struct GuiOptions {
   std::string scenario;           // preselected scenario ("" = default)
-  std::string open_recording;     // --open REC.jsonl
+  std::string open_recording;     // --open REC.jsonl (replay) or PROGRAM.py (select it)
   bool autorun = false;           // press Run at start
   double speed = 1.0;
   std::string lang;               // "zh" | "en"; "" = remembered (else zh)

@@ -83,7 +83,10 @@ void LaneModel::apply(const Event& e) {
   }
   if (e.pid == 0) return;
   Lane& lane = lane_for(e.pid, e.t_ns);
-  if (lane.ended) return;  // nothing after the end (a late duplicate report)
+  // Nothing after the end (a late duplicate report), except the parent's
+  // process_start: a Python parent's report can come after the child's
+  // death (its events are batched), and it still names the lane.
+  if (lane.ended && e.kind != EventKind::process_start) return;
   if (lane.segments.empty()) transition(lane, e.t_ns);
 
   switch (e.kind) {

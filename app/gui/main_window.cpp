@@ -49,6 +49,10 @@ void draw_main_window(AppState& s, TimelineView& timeline) {
   const float scrub_h = fh;
   const float timeline_h = std::max(px(140), (body_h - scrub_h - 2 * st.ItemSpacing.y) * 0.6f);
   ImGui::BeginChild("timeline", ImVec2(mid_w, timeline_h), true, ImGuiWindowFlags_NoScrollbar);
+  {
+    const ImVec2 p = ImGui::GetWindowPos(), sz = ImGui::GetWindowSize();
+    s.timeline_rect = {p.x, p.y, sz.x, sz.y};  // File > Export PNG crops to it
+  }
   timeline.draw(s);
   ImGui::EndChild();
   ImGui::PushItemWidth(mid_w);

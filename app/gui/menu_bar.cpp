@@ -42,6 +42,7 @@ void run_file_op(AppState& s, FileOp op, const std::string& path) {
     case FileOp::Open: s.open_recording(path); return;
     case FileOp::Png:
       s.screenshot_request = path;
+      s.screenshot_delay = 2;  // the picture is for slides: without this dialog
       return;
     case FileOp::Save:
     case FileOp::Chrome: {
@@ -64,7 +65,7 @@ void run_file_op(AppState& s, FileOp op, const std::string& path) {
 }
 
 std::string default_name(const AppState& s, const char* ext) {
-  return "mpviz-" + s.scenario().info.name + ext;
+  return "mpviz-" + s.target_slug() + ext;
 }
 
 }  // namespace
@@ -75,6 +76,7 @@ void draw_menu_bar(AppState& s) {
       const bool any = !s.run.events().empty();
       if (ImGui::MenuItem(tr(T::SaveRec, s.lang), nullptr, false, any)) ask(FileOp::Save, default_name(s, ".jsonl"));
       if (ImGui::MenuItem(tr(T::OpenRec, s.lang))) ask(FileOp::Open, default_name(s, ".jsonl"));
+      if (ImGui::MenuItem(tr(T::OpenProgram, s.lang))) request_open_program_dialog(s);
       if (ImGui::MenuItem(tr(T::ExportChrome, s.lang), nullptr, false, any))
         ask(FileOp::Chrome, default_name(s, ".trace.json"));
       if (ImGui::MenuItem(tr(T::ExportPng, s.lang))) ask(FileOp::Png, default_name(s, ".png"));
@@ -105,7 +107,8 @@ void draw_menu_bar(AppState& s) {
     ImGui::OpenPopup("file_path");
     g_file.open_now = false;
   }
-  if (ImGui::BeginPopupModal("file_path", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+  if (ImGui::BeginPopupModal("file_path", nullptr,
+                             ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoTitleBar)) {
     ImGui::TextUnformatted(tr(T::PathLabel, s.lang));
     ImGui::SetNextItemWidth(px(520));
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
@@ -124,11 +127,14 @@ void draw_menu_bar(AppState& s) {
     }
     ImGui::EndPopup();
   }
+  draw_open_program_dialog(s);  // same ID stack as the menu that opens it
 }
 
 void draw_error_popup(AppState& s) {
   if (!s.error_popup.empty() && !ImGui::IsPopupOpen("error_popup")) ImGui::OpenPopup("error_popup");
-  if (ImGui::BeginPopupModal("error_popup", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+  // No title bar: it would show the popup's ID; the text says "error" itself.
+  if (ImGui::BeginPopupModal("error_popup", nullptr,
+                             ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoTitleBar)) {
     ImGui::TextColored(ImVec4(1.0f, 0.35f, 0.35f, 1), "%s", tr(T::ErrorTitle, s.lang));
     ImGui::Separator();
     ImGui::TextUnformatted(s.error_popup.c_str());

@@ -20,6 +20,10 @@ void draw_status_line(AppState& s);     // status_line.cpp
 void draw_menu_bar(AppState& s);        // menu_bar.cpp: File / View / Help + file popups
 void draw_help_window(AppState& s);     // help_window.cpp
 void draw_error_popup(AppState& s);     // menu_bar.cpp
+// File > Open Python program: a path field and a small file browser
+// (open_program_dialog.cpp; keeps the browser's directory between openings).
+void request_open_program_dialog(const AppState& s);
+void draw_open_program_dialog(AppState& s);
 
 // Keyboard shortcuts (Space, S/Right, R, Esc, +/-, F1); ignored while a text
 // field is active. Returns a zoom factor for the timeline (1: none).

@@ -9,4 +9,9 @@ namespace mpviz::gui {
 // width x height. Returns "" or an error message.
 std::string write_screenshot(const std::string& path, int width, int height);
 
+// The same, cropped to a rectangle given in framebuffer pixels from the top
+// left (clamped to the framebuffer).
+std::string write_screenshot_crop(const std::string& path, int width, int height, int x, int y,
+                                  int w, int h);
+
 }  // namespace mpviz::gui

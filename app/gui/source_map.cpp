@@ -1,5 +1,6 @@
 #include "app/gui/source_map.hpp"
 
+#include <algorithm>
 #include <fstream>
 
 namespace mpviz::gui {
@@ -70,6 +71,38 @@ int source_line_for(const std::vector<std::string>& lines, EventKind kind, std::
     if (first < 0) first = static_cast<int>(i);
   }
   return first;
+}
+
+int source_line_after(const std::vector<std::string>& lines, EventKind kind, std::string_view obj,
+                      int from) {
+  const char* call = source_call(kind);
+  if (!call) return -1;
+  std::string with_obj;
+  if (!obj.empty()) with_obj = std::string(obj) + '.' + call + '(';
+  // Two passes: lines naming the object first, then any call of the kind.
+  for (int pass = 0; pass < 2; ++pass) {
+    if (pass == 0 && with_obj.empty()) continue;
+    int first = -1;
+    for (size_t i = 0; i < lines.size(); ++i) {
+      const std::string& l = lines[i];
+      if (is_comment(l) || !calls(l, call)) continue;
+      if (pass == 0 && l.find(with_obj) == std::string::npos) continue;
+      if (static_cast<int>(i) >= from) return static_cast<int>(i);
+      if (first < 0) first = static_cast<int>(i);
+    }
+    if (first >= 0) return first;
+  }
+  return -1;
+}
+
+int python_line_of(const std::vector<Event>& events, size_t end, int32_t pid, size_t scan_back) {
+  end = std::min(end, events.size());
+  for (size_t i = end, n = 0; i-- > 0 && n < scan_back; ++n) {
+    const Event& e = events[i];
+    if (e.pid != pid || e.line <= 0 || e.kind == EventKind::process_start) continue;
+    return e.line - 1;
+  }
+  return -1;
 }
 
 bool kind_for_state(ProcState st, EventKind& out) {

@@ -1,18 +1,23 @@
-// The scenario's Python listing with a marker per process on the line it is
-// at (its held operation in step mode, else what it is blocked in, else its
-// last operation before the cursor), coloured by lane. Caches the listing
-// of the selected scenario and reuses its marker vector every frame.
+// The Python text of what is selected (a scenario's listing, or the opened
+// program) with a marker per live process on the line it is at, coloured by
+// lane. Two ways to know the line:
+//  - Python runs (the program or listing shown is what ran): the events'
+//    real source line (Event::line) — the process's latest operation with a
+//    line before the cursor; a held operation (no line yet) is guessed as the
+//    next call of its kind after that line.
+//  - C++ scenarios: the kind of its held operation, else what it is blocked
+//    in, else its last operation before the cursor, mapped to the listing.
+// Caches the file's lines and reuses its marker vector every frame.
 #include <imgui.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <system_error>
 
 #include "app/gui/panels.hpp"
 #include "app/gui/source_map.hpp"
 #include "app/gui/theme.hpp"
-
-#ifndef MPVIZ_ASSETS_DIR
-#define MPVIZ_ASSETS_DIR "assets"
-#endif
+#include "app/python_program.hpp"
 
 namespace mpviz::gui {
 namespace {
@@ -20,11 +25,13 @@ namespace {
 constexpr size_t kScanBack = 5000;  // events looked at for a process's last operation
 
 struct SourceCache {
-  int scenario = -1;
+  std::string path;  // the file shown ("" none)
   std::vector<std::string> lines;
   std::string error;
   std::vector<std::pair<int, int>> marks;  // (line, lane index), sorted by line
   int scrolled_to = -1;                    // first marked line we last scrolled to
+  std::string ran, ran_for;                // the Python run's program vs. `path` ...
+  bool ran_is_shown = false;               // ... are the same file
 };
 SourceCache g_src;
 
@@ -58,35 +65,70 @@ bool current_op(const AppState& s, int32_t pid, EventKind& kind, std::string_vie
   return false;
 }
 
+// Python mode: the line process `pid` is at (0-based), or -1.
+int python_line(const AppState& s, int32_t pid) {
+  const int last = python_line_of(s.run.events(), s.sync.applied(), pid, kScanBack);
+  for (const PendingOp& op : s.pending)
+    if (op.pid == pid) {
+      const int next = source_line_after(g_src.lines, op.kind, op.obj, std::max(last, 0));
+      return next >= 0 ? next : last;
+    }
+  return last;
+}
+
+// Is the run on screen a Python run of the file shown? (Its recording
+// names the program it ran.)
+bool python_run_of_shown(const AppState& s) {
+  const std::string& ran = s.run.header().scenario;
+  if (!is_python_path(ran) || g_src.path.empty()) return false;
+  if (ran != g_src.ran || g_src.ran_for != g_src.path) {  // two stat()s, once per change
+    std::error_code ec;
+    g_src.ran = ran;
+    g_src.ran_for = g_src.path;
+    g_src.ran_is_shown = std::filesystem::equivalent(ran, g_src.path, ec);
+  }
+  return g_src.ran_is_shown;
+}
+
 }  // namespace
 
 void draw_source_panel(AppState& s) {
-  const ScenarioInfo& info = s.scenario().info;
-  if (g_src.scenario != s.selected) {
-    g_src.scenario = s.selected;
+  const std::string path = s.python_file();
+  if (g_src.path != path) {
+    g_src.path = path;
     g_src.lines.clear();
-    if (!info.listing_file.empty())
-      g_src.lines = load_listing(std::string(MPVIZ_ASSETS_DIR) + "/listings/" + info.listing_file, g_src.error);
+    g_src.scrolled_to = -1;
+    if (!path.empty()) g_src.lines = load_listing(path, g_src.error);
   }
   ImGui::TextDisabled("%s", tr(T::Source, s.lang));
   ImGui::SameLine();
-  ImGui::TextDisabled("%s", info.listing_file.c_str());
+  ImGui::TextDisabled("%s", std::filesystem::path(path).filename().string().c_str());
+  if (ImGui::IsItemHovered() && !path.empty()) ImGui::SetTooltip("%s", path.c_str());
   if (g_src.lines.empty()) {
-    ImGui::TextDisabled("%s", tr(T::NoListing, s.lang));
+    ImGui::TextDisabled("%s", g_src.error.empty() ? tr(T::NoListing, s.lang) : g_src.error.c_str());
     return;
   }
-  // Markers for the live processes at the cursor.
+  // Markers for the live processes at the cursor. A Python run of another
+  // file than the one shown gets none (its lines are not these lines).
   g_src.marks.clear();
   const auto& lanes = s.run.lanes().lanes();
   const int64_t t = s.cursor_time();
-  for (size_t li = 0; li < lanes.size(); ++li) {
+  const bool python_run = is_python_path(s.run.header().scenario);
+  const bool by_line = python_run && python_run_of_shown(s);
+  for (size_t li = 0; li < lanes.size() && (by_line || !python_run); ++li) {
     const Lane& lane = lanes[li];
     if (lane.first_ns > t || (lane.ended && lane.end_ns <= t)) continue;
-    EventKind kind;
-    std::string_view obj;
-    if (!current_op(s, lane.pid, kind, obj)) continue;
-    const int line = source_line_for(g_src.lines, kind, obj);
-    if (line >= 0) g_src.marks.push_back({line, static_cast<int>(li)});
+    int line = -1;
+    if (by_line) {
+      line = python_line(s, lane.pid);
+    } else {
+      EventKind kind;
+      std::string_view obj;
+      if (!current_op(s, lane.pid, kind, obj)) continue;
+      line = source_line_for(g_src.lines, kind, obj);
+    }
+    if (line >= 0 && line < static_cast<int>(g_src.lines.size()))
+      g_src.marks.push_back({line, static_cast<int>(li)});
   }
   std::sort(g_src.marks.begin(), g_src.marks.end());
 

@@ -46,6 +46,8 @@ void draw_teacher_bar(AppState& s) {
 double handle_shortcuts(AppState& s) {
   ImGuiIO& io = ImGui::GetIO();
   if (io.WantTextInput || io.KeyCtrl || io.KeyAlt || io.KeySuper) return 1.0;
+  // A modal (file dialogs, errors) takes the keys: Esc closes it, R must not run.
+  if (ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel)) return 1.0;
   // ImGui 1.86: io.KeysDown is indexed by the backend's key codes (GLFW's).
   if (ImGui::IsKeyPressed(GLFW_KEY_R, false)) s.start_run();
   if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) {

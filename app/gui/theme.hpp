@@ -38,5 +38,8 @@ ImVec4 accent_text();  // titles
 inline constexpr Rgb kQueueBoxRgb = {38, 166, 154};
 inline constexpr Rgb kHeldBgRgb = {74, 52, 18};      // the held-operations panel
 inline constexpr Rgb kLightBgRgb = {240, 240, 242};  // light theme's window bg
+// Timeline: the end of a process that exited with a nonzero code (a student's
+// uncaught exception): exact colour, the screenshot test counts it.
+inline constexpr Rgb kFailedExitRgb = {255, 61, 0};
 
 }  // namespace mpviz::gui

@@ -47,6 +47,10 @@ double nice_step(double raw) {
 
 bool is_terminal(LaneState st) { return st == LaneState::Exited || st == LaneState::Killed; }
 
+// Exited with a nonzero code: Python's uncaught exception exits with 1.
+bool failed_exit(const Lane& lane, LaneState st) { return st == LaneState::Exited && lane.exit_value != 0; }
+ImU32 failed_color() { return IM_COL32(kFailedExitRgb.r, kFailedExitRgb.g, kFailedExitRgb.b, 255); }
+
 ImU32 flow_color(FlowKind k, int alpha) {
   switch (k) {
     case FlowKind::Pipe: return IM_COL32(0, 172, 193, alpha);
@@ -119,6 +123,22 @@ void TimelineView::draw_header(AppState& s) {
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const float dy = (ImGui::GetFrameHeight() - sw) * 0.5f;
     draw_held_bar(dl, ImVec2(p.x, p.y + dy), ImVec2(p.x + sw, p.y + dy + sw));
+    ImGui::Dummy(ImVec2(sw, ImGui::GetFrameHeight()));
+    ImGui::SameLine(0, 4);
+    ImGui::TextUnformatted(name);
+  }
+  // A process exited with a nonzero code: "failed" joins the legend.
+  bool any_failed = false;
+  for (const Lane& lane : s.run.lanes().lanes())
+    any_failed = any_failed || (lane.ended && lane.killed_by.empty() && lane.exit_value != 0);
+  if (any_failed) {
+    const char* name = tr(T::StateFailed, s.lang);
+    const float w = sw + 4 + ImGui::CalcTextSize(name).x;
+    ImGui::SameLine(0, px(14));
+    if (ImGui::GetContentRegionAvail().x < w) ImGui::NewLine();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float dy = (ImGui::GetFrameHeight() - sw) * 0.5f;
+    dl->AddRectFilled(ImVec2(p.x, p.y + dy), ImVec2(p.x + sw, p.y + dy + sw), failed_color());
     ImGui::Dummy(ImVec2(sw, ImGui::GetFrameHeight()));
     ImGui::SameLine(0, 4);
     ImGui::TextUnformatted(name);
@@ -319,10 +339,24 @@ void TimelineView::draw(AppState& s) {
           dl->AddText(ImVec2(it.x0 + 2, ty), IM_COL32(255, 255, 255, 255), num);
       } else if (is_terminal(it.state)) {
         // After the end: a thin line, with a mark where the process ended.
+        // A nonzero exit code (an uncaught exception) is a failure: a wide
+        // bright mark and "exit code N" after it.
+        const bool failed = failed_exit(lane, it.state);
+        const ImU32 col = failed ? failed_color() : state_color(it.state);
         const float mid = (ya + yb) * 0.5f;
-        dl->AddRectFilled(ImVec2(it.x0, mid - 1.5f), ImVec2(std::max(it.x1, it.x0 + 1), mid + 1.5f),
-                          state_color(it.state));
-        dl->AddRectFilled(ImVec2(it.x0, ya + 3), ImVec2(it.x0 + 3, yb - 3), state_color(it.state));
+        dl->AddRectFilled(ImVec2(it.x0, mid - 1.5f), ImVec2(std::max(it.x1, it.x0 + 1), mid + 1.5f), col);
+        dl->AddRectFilled(ImVec2(it.x0, ya + 3), ImVec2(it.x0 + (failed ? px(8) : 3), yb - 3), col);
+        if (failed) {
+          char code[48];
+          std::snprintf(code, sizeof code, tr(T::ExitCodeFmt, s.lang),
+                        static_cast<long long>(lane.exit_value));
+          // On a dark (light) pill, so the line behind does not cross it.
+          const ImVec2 ta(it.x0 + px(12), ty), tsz = ImGui::CalcTextSize(code);
+          dl->AddRectFilled(ImVec2(ta.x - px(3), ta.y), ImVec2(ta.x + tsz.x + px(3), ta.y + tsz.y),
+                            light_theme() ? IM_COL32(255, 255, 255, 230) : IM_COL32(20, 20, 24, 230),
+                            px(3));
+          dl->AddText(ta, col, code);
+        }
       } else {
         dl->AddRectFilled(ImVec2(it.x0, ya), ImVec2(it.x1, yb), state_color(it.state));
         if (it.holding && it.state != LaneState::Holding)
@@ -470,10 +504,12 @@ void TimelineView::draw(AppState& s) {
       const Segment* seg = LaneModel::segment_at(*hover_lane, static_cast<int64_t>(tm));
       if (seg) {
         const int64_t end = seg->t1 == kOpenEnd ? now : seg->t1;
-        ImGui::ColorButton("##st", ImGui::ColorConvertU32ToFloat4(state_color(seg->state)),
+        const bool failed = failed_exit(*hover_lane, seg->state);
+        ImGui::ColorButton("##st",
+                           ImGui::ColorConvertU32ToFloat4(failed ? failed_color() : state_color(seg->state)),
                            ImGuiColorEditFlags_NoTooltip, ImVec2(12, 12));
         ImGui::SameLine();
-        ImGui::TextUnformatted(tr(state_text(seg->state), s.lang));
+        ImGui::TextUnformatted(tr(failed ? T::StateFailed : state_text(seg->state), s.lang));
         if (seg->obj >= 0) {
           ImGui::SameLine();
           ImGui::Text("(%s)", model.object_name(seg->obj).c_str());

@@ -117,6 +117,23 @@ enum class T {
   TaskFmt,
   StateHeld,
   RecordedParams,
+  // Python mode (open a program, scenarios "as Python", failed exits).
+  OpenProgram,
+  OpenProgramTitle,
+  Open,
+  ParentDir,
+  TutorialListings,
+  NoPyFiles,
+  CannotOpenProgram,
+  CannotRunProgram,
+  AsCpp,
+  AsPython,
+  AsPythonHelp,
+  PythonPrograms,
+  ProgramExplain,
+  PythonNoParams,
+  ExitCodeFmt,
+  StateFailed,
   Count_,  // keep last
 };
 

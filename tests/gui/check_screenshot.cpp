@@ -9,6 +9,7 @@
 //   check_screenshot PNG held     the held-operations panel (step mode) is shown
 //   check_screenshot PNG light    the light theme: a light window background
 //   check_screenshot PNG banner   the red stuck / deadlock banner is shown
+//   check_screenshot PNG failed   a lane ends "failed" (a nonzero exit code's mark)
 // Exit 0 when the assertions hold, 1 (with a reason on stderr) otherwise.
 #include <stb_image.h>
 
@@ -119,6 +120,8 @@ int main(int argc, char** argv) {
   if (mode == "sem") return at_least(path, "semaphore orange", count_rgb(img, Rgb{255, 143, 0}, right), 300);
   if (mode == "held") return at_least(path, "held panel", count_rgb(img, mpviz::gui::kHeldBgRgb, right), 5000);
   if (mode == "banner") return at_least(path, "banner red", count_rgb(img, Rgb{184, 28, 28}), 20000);
+  if (mode == "failed")
+    return at_least(path, "failed-exit marks", count_rgb(img, mpviz::gui::kFailedExitRgb), 150);
   if (mode == "light") {
     double sum = 0;
     for (int y = 0; y < img.h; ++y)

@@ -85,6 +85,44 @@ TEST(SourceMap, ObjectNamePreferred) {
   EXPECT_EQ(source_line_for(lines, EventKind::sem_wait, "other"), 0);
 }
 
+TEST(SourceMap, PythonLineIsThePidsLatestLineBeforeTheCursor) {
+  auto ev = [](int32_t pid, EventKind k, int32_t line) {
+    Event e = make_event(k, pid, 0);
+    e.line = line;
+    return e;
+  };
+  const std::vector<Event> evs = {
+      ev(7, EventKind::process_start, 24),  // the parent's start() line: not the child's
+      ev(7, EventKind::sleep_begin, 14),
+      ev(8, EventKind::lock_wait, 15),
+      ev(7, EventKind::sleep_end, 14),
+      ev(7, EventKind::print, 0),  // a traceback line from stderr: no line
+      ev(7, EventKind::lock_wait, 15),
+      ev(9, EventKind::process_start, 24),
+  };
+  EXPECT_EQ(python_line_of(evs, evs.size(), 7, 100), 14);  // 0-based
+  EXPECT_EQ(python_line_of(evs, 3, 7, 100), 13);          // the cursor before the wait
+  EXPECT_EQ(python_line_of(evs, evs.size(), 8, 100), 14);
+  EXPECT_EQ(python_line_of(evs, evs.size(), 9, 100), -1);  // started, nothing of its own yet
+  EXPECT_EQ(python_line_of(evs, evs.size(), 7, 1), -1);    // scan limit
+  EXPECT_EQ(python_line_of(evs, 99, 7, 100), 14);          // end past the events
+}
+
+TEST(SourceMap, HeldOperationIsTheNextCallOfItsKind) {
+  const std::vector<std::string> lines = {
+      "lock.acquire()",   // 0
+      "time.sleep(1)",    // 1
+      "lock.release()",   // 2
+      "lock.acquire()",   // 3
+      "other.acquire()",  // 4
+  };
+  EXPECT_EQ(source_line_after(lines, EventKind::lock_acquire, "lock", 1), 3);
+  EXPECT_EQ(source_line_after(lines, EventKind::lock_acquire, "lock", 4), 0);  // wraps
+  EXPECT_EQ(source_line_after(lines, EventKind::lock_acquire, "other", 0), 4);
+  EXPECT_EQ(source_line_after(lines, EventKind::lock_acquire, "", 4), 4);
+  EXPECT_EQ(source_line_after(lines, EventKind::pipe_send, "", 0), -1);
+}
+
 TEST(SourceMap, ListingsOfEveryScenarioLoad) {
   std::string err;
   auto lines = load_listing(std::string(MPVIZ_SOURCE_DIR) + "/assets/listings/lock.py", err);

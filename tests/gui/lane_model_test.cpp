@@ -103,6 +103,24 @@ TEST(LaneModel, ChildEventsBeforeItsStartReportGetTheNameLater) {
   EXPECT_EQ(LaneModel::state_at(l, 4 * ms), LaneState::Sleeping);
 }
 
+TEST(LaneModel, AStartReportAfterTheChildDiedStillNamesTheLane) {
+  LaneModel m;
+  // A Python parent batches its events: the child can be dead and reaped
+  // (the supervisor's process_exit) before the parent's report arrives.
+  m.apply(ev(EventKind::sleep_begin, 10, 3 * ms));
+  Event x = ev(EventKind::process_exit, 10, 9 * ms);
+  x.value = 1;
+  m.apply(x);
+  m.apply(ev(EventKind::process_start, 10, 2 * ms, "MyProcess-5", 1));
+  const Lane& l = m.lanes()[0];
+  EXPECT_EQ(l.name, "MyProcess-5");
+  EXPECT_EQ(l.ppid, 1);
+  EXPECT_EQ(l.first_ns, 2 * ms);
+  EXPECT_TRUE(l.ended);
+  EXPECT_EQ(l.exit_value, 1);
+  EXPECT_EQ(LaneModel::state_at(l, 10 * ms), LaneState::Exited);
+}
+
 TEST(LaneModel, OutOfOrderTimesNeverGoBackwards) {
   LaneModel m;
   m.apply(ev(EventKind::sleep_begin, 10, 10 * ms));
