@@ -76,6 +76,12 @@ TEST_P(PythonMode, SameShapeAsTheCppScenario) {
   auto py = checked(run_recorded(py_args, 60));
   auto cpp = checked(run_recorded(cpp_args, 60));
   ASSERT_EQ(py.cmd.exit_code, 0) << py.cmd.err;
+  // Stopped or not, nothing makes CPython's resource tracker clean up after
+  // the program (it would warn about leaked semaphores, on the console and
+  // on mpviz's stderr).
+  for (const auto* p : of_kind(py.rec, EventKind::print))
+    EXPECT_EQ(p->text.find("resource_tracker"), std::string::npos) << p->text;
+  EXPECT_EQ(py.cmd.err.find("resource_tracker"), std::string::npos) << py.cmd.err;
   if (c.scenario == "lock" && method == "spawn") {
     // A real CPython erratum, shown as it is: main never joins, so at its
     // exit multiprocessing's finalizers unlink the Lock's named semaphore

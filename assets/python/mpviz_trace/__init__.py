@@ -78,6 +78,24 @@ def _flush():
         _EMITTER.flush()
 
 
+def _unlink_own_semaphores():
+    """SIGTERM (mpviz's Stop) kills without running finalizers, and CPython's
+    resource tracker would then warn about 'leaked semaphore objects' and
+    clean up after the program. The semaphores' own cleanup (unlink and
+    unregister) runs here instead, in the process that created them; other
+    finalizers (joining queue threads, pools) could block and are left out."""
+    util = sys.modules.get("multiprocessing.util")
+    sync = sys.modules.get("multiprocessing.synchronize")
+    if util is None or sync is None:
+        return
+    for key, fin in list(getattr(util, "_finalizer_registry", {}).items()):
+        if getattr(fin, "_callback", None) is sync.SemLock._cleanup and fin._pid == os.getpid():
+            try:
+                fin()
+            except Exception:
+                pass
+
+
 def _count_dropped():
     if _GATE is not None:
         _GATE.count_dropped()
@@ -693,7 +711,7 @@ def install():
     _EMITTER = emitter.Emitter(_FD, _count_dropped)
     # Before multiprocessing is imported: its exit handler (joining children,
     # reporting their ends) must run before our final flush (atexit is LIFO).
-    emitter.install(_EMITTER)
+    emitter.install(_EMITTER, _unlink_own_semaphores)
     try:
         _SPEED = float(os.environ.get("MPVIZ_SPEED", "1"))
     except ValueError:

@@ -71,8 +71,9 @@ class Emitter:
         self.lock = threading.Lock()
 
 
-def install(em):
-    """Flush before fork and at exit; make SIGTERM flush before it kills."""
+def install(em, on_terminate=None):
+    """Flush before fork and at exit; make SIGTERM flush (and call
+    `on_terminate`) before it kills."""
     os.register_at_fork(before=em.flush, after_in_child=em.after_fork_in_child)
     atexit.register(em.flush)
     if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
@@ -81,6 +82,8 @@ def install(em):
                 # Runs between two bytecodes of the main thread, which may be
                 # inside emit() holding the lock: write without it.
                 em._write()
+                if on_terminate is not None:
+                    on_terminate()
             finally:
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
                 os.kill(os.getpid(), signal.SIGTERM)
