@@ -142,6 +142,13 @@ def build(d):
         progs[label] = {"cpython_s": c, "mpviz_traced_s": m, "mpviz_faster_x": c / m,
                         "target": 5, "met": c / m >= 5}
     out["programs"] = progs
+    pyt = {}
+    for loops in (10, 1000):
+        u, t = wmed("py_lock_%d" % loops), wmed("mpviz_py_lock_%d" % loops)
+        if u and t:
+            pyt["lock_prog.py, %d loops per process" % loops] = {
+                "untraced_s": u, "traced_s": t, "overhead_x": t / u}
+    out["python_tracing"] = pyt
     out["gui"] = gui if gui else {"todo": "mpviz gui --bench-frames did not run"}
     sc = load(d, "scale.json") or {}
     out["recordings"] = sc.get("scale", {})
@@ -344,6 +351,18 @@ def markdown(r, notes_md):
         L.append("`xvfb-run -a -s \"-screen 0 1280x800x24\" mpviz gui --bench-frames 300 --scenario lock "
                  "--autorun` (Mesa llvmpipe): `" + json.dumps(g) + "`\n")
     L.extend(scale_section(r))
+    if r.get("python_tracing"):
+        L.append("## Python mode: the tracing layer's overhead\n")
+        L.append("`bench/python/lock_prog.py` (the tutorial's lock program, sleeps off, 5 "
+                 "processes) under `/usr/bin/python3`, untraced vs `mpviz run lock_prog.py "
+                 "--quiet` (CPython's real multiprocessing plus the tracer), median of the "
+                 "same interleaved runs. No target: the issue asks for the figure.\n")
+        L.append("| program | untraced | traced | overhead |")
+        L.append("|---|---|---|---|")
+        for k, v in r["python_tracing"].items():
+            L.append(f"| {k} | {fmt(v['untraced_s'] * 1e3)} ms | {fmt(v['traced_s'] * 1e3)} ms | "
+                     f"{fmt(v['overhead_x'])}x |")
+        L.append("")
     L.append(notes_md)
     return "\n".join(L) + "\n"
 

@@ -101,7 +101,10 @@ STRACE=$(command -v strace || true)
   echo "\"py_pool_4\": [\"$PY\", \"$P/pool_prog.py\", \"4\"],"
   echo "\"mpviz_pool_4\": [$(run_mpviz pool-apply-async --set tasks=4 --set task_s=0)],"
   echo "\"py_pool_64\": [\"$PY\", \"$P/pool_prog.py\", \"64\"],"
-  echo "\"mpviz_pool_64\": [$(run_mpviz pool-apply-async --set tasks=64 --set task_s=0)]"
+  echo "\"mpviz_pool_64\": [$(run_mpviz pool-apply-async --set tasks=64 --set task_s=0)],"
+  # Python mode's tracing layer: the same program (py_lock_*) traced.
+  echo "\"mpviz_py_lock_10\": [\"env\", \"LOCK_PROG_LOOPS=10\", \"$MPVIZ\", \"run\", \"$P/lock_prog.py\", \"--quiet\"],"
+  echo "\"mpviz_py_lock_1000\": [\"env\", \"LOCK_PROG_LOOPS=1000\", \"$MPVIZ\", \"run\", \"$P/lock_prog.py\", \"--quiet\"]"
   echo '}}'
 } >"$OUT/walltime_spec.json"
 $PY "$ROOT/bench/wall_time.py" "$OUT/walltime_spec.json" >"$OUT/walltime.json"

@@ -2,7 +2,9 @@
 # and time.sleep replaced by a no-op, so that CPython runs exactly what
 # `mpviz run lock --speed 0 --set first_loop=N --set processes=P` runs.
 #     python3 lock_prog.py [FIRST_LOOP=10] [PROCESSES=5]
+#     LOCK_PROG_LOOPS=N mpviz run lock_prog.py   (the same, traced by Python mode)
 from multiprocessing import Process, Lock
+import os
 import sys
 
 
@@ -25,7 +27,8 @@ class MyProcess(Process):
 
 
 if __name__ == '__main__':
-    first = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    # `mpviz run PROGRAM.py` passes no arguments: LOCK_PROG_LOOPS then.
+    first = int(sys.argv[1]) if len(sys.argv) > 1 else int(os.environ.get("LOCK_PROG_LOOPS", "10"))
     procs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
     lock = Lock()
     for i in range(first, first + procs):
