@@ -65,7 +65,8 @@ int run_scenario(const RunOptions& opt) {
   }
   if (auto err = timing_error(opt)) return bad_input(*err);
   auto method = rt::method_from_name(opt.method.empty() ? "fork" : opt.method);
-  if (!method) return bad_input("--method must be fork or spawn");
+  if (!method)
+    return bad_input("--method must be fork or spawn for a scenario (forkserver: Python programs)");
   ParamValues params = ParamValues::defaults(def->info.params);
   for (const auto& kv : opt.sets)
     if (auto err = params.set(def->info.params, kv)) return bad_input(*err);
@@ -84,9 +85,11 @@ int run_python_program(const RunOptions& opt) {
   if (auto err = timing_error(opt)) return bad_input(*err);
   PythonRun run;
   run.program = opt.target;
-  if (!opt.method.empty()) {
+  if (opt.method == "forkserver") {
+    run.forkserver = true;  // CPython's own; the C++ scenarios have no forkserver
+  } else if (!opt.method.empty()) {
     auto m = rt::method_from_name(opt.method);
-    if (!m) return bad_input("--method must be fork or spawn");
+    if (!m) return bad_input("--method must be fork, spawn or forkserver");
     run.method = *m;
   }
   run.speed = opt.speed;

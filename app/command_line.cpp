@@ -38,8 +38,9 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
   auto& run = cl.run;
   auto* run_cmd = app.add_subcommand("run", "run a scenario headless, printing a text timeline");
   run_cmd->add_option("target", run.target, "scenario name or PROGRAM.py")->required();
-  run_cmd->add_option("--method", run.method, "start method (default: fork; a .py keeps its own)")
-      ->check(CLI::IsMember({"fork", "spawn"}));
+  run_cmd->add_option("--method", run.method,
+                      "start method (default: fork; a .py keeps its own; forkserver: .py only)")
+      ->check(CLI::IsMember({"fork", "spawn", "forkserver"}));
   run_cmd->add_option("--speed", run.speed, "divide every duration by X (0 skips sleeps)");
   run_cmd->add_option("--set", run.sets, "KEY=VALUE: change a scenario parameter");
   run_cmd->add_option("--duration", run.duration, "stop the run after SECONDS");

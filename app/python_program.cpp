@@ -86,7 +86,8 @@ std::string python_run_request(const PythonRun& run, RunRequest& req) {
   req = RunRequest{};
   req.scenario = program;  // only a label in Python mode (and the recording's "scenario")
   req.method = run.method.value_or(rt::StartMethod::Fork);  // Python 3.11 on Linux: fork
-  req.method_given = run.method.has_value();
+  req.method_given = run.method.has_value() || run.forkserver;
+  req.forkserver = run.forkserver;
   req.speed = run.speed;
   req.exe = run.exe;
   req.start_held = run.start_held;

@@ -22,6 +22,7 @@ std::string check_python_program(const std::string& path);
 struct PythonRun {
   std::string program;                    // as given (made absolute in the request)
   std::optional<rt::StartMethod> method;  // nullopt: the program's own default (fork)
+  bool forkserver = false;                // CPython's forkserver (overrides `method`)
   double speed = 1.0;
   std::string exe;          // the mpviz binary (the supervisor's janitor)
   bool start_held = false;  // step mode

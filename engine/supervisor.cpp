@@ -107,7 +107,8 @@ std::error_code Supervisor::start(const RunRequest& req) {
     std::snprintf(speed, sizeof speed, "%.17g", req.speed);
     env_storage.push_back(std::string("MPVIZ_SPEED=") + speed);
     if (req.method_given)
-      env_storage.push_back(std::string("MPVIZ_METHOD=") + rt::method_name(req.method));
+      env_storage.push_back(std::string("MPVIZ_METHOD=") +
+                            (req.forkserver ? "forkserver" : rt::method_name(req.method)));
     for (auto& s : env_storage) envp.push_back(s.data());
     envp.push_back(nullptr);
     env = envp.data();

@@ -34,6 +34,7 @@ struct RunRequest {
   // python_path (PYTHONPATH); `scenario` is then only a label.
   std::string python_program = {}, python_path = {};
   bool method_given = true;  // Python mode: false keeps the program's own default
+  bool forkserver = false;   // Python mode: CPython's third start method instead of `method`
 };
 
 enum class RunStatus { Idle, Running, Finished, Stopped, Failed };

@@ -195,3 +195,27 @@ TEST_F(PythonTracer, ConditionEventApplyAndImapAreTraced) {
   }
   EXPECT_TRUE(nine && list);
 }
+
+// CPython's third start method: `--method forkserver` overrides the program's
+// default; the forkserver helper is a process of the run, the Pool's workers
+// are its children, and every task is traced.
+TEST_F(PythonTracer, ForkserverIsAStartMethodForPrograms) {
+  auto r = checked(run_recorded(
+      {"run", std::string(MPVIZ_ASSETS_DIR) + "/listings/pool_map.py", "--method", "forkserver", "--speed", "20"},
+      60));
+  ASSERT_EQ(r.cmd.exit_code, 0) << r.cmd.err;
+  EXPECT_EQ(r.rec.header.method, "forkserver");
+  int forkserver = 0, workers = 0;
+  for (const auto* s : of_kind(r.rec, EventKind::process_start)) {
+    if (s->name == "ForkServer") ++forkserver;
+    if (s->name.rfind("ForkServerPoolWorker", 0) == 0) {
+      ++workers;
+      EXPECT_TRUE(s->flags & kFlagForkserver) << s->name;
+    }
+  }
+  EXPECT_EQ(forkserver, 1);
+  EXPECT_GE(workers, 1);
+  const auto submits = of_kind(r.rec, EventKind::pool_submit).size();
+  EXPECT_GT(submits, 0u);
+  EXPECT_EQ(of_kind(r.rec, EventKind::pool_task_end).size(), submits);
+}
