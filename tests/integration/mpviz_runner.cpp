@@ -203,4 +203,15 @@ std::vector<std::string> prints(const Recording& r) {
   return v;
 }
 
+std::vector<int> wait_for_run_pids(const EventLog& log, int main_pid, size_t n) {
+  std::vector<int> pids;
+  eventually([&] {
+    pids = {main_pid};
+    for (const auto& e : log.snapshot())
+      if (e.kind == EventKind::process_start && e.other == main_pid) pids.push_back(e.pid);
+    return pids.size() >= n;
+  });
+  return pids;
+}
+
 }  // namespace mpviz::test

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/event_log.hpp"
 #include "engine/recording.hpp"
 
 namespace mpviz::test {
@@ -58,5 +59,9 @@ bool eventually(Pred p, std::chrono::milliseconds limit = std::chrono::milliseco
   }
   return p();
 }
+
+// The main process and the children it started itself, polled from a live
+// run's log until there are `n` in all (fewer if that does not happen).
+std::vector<int> wait_for_run_pids(const EventLog& log, int main_pid, size_t n);
 
 }  // namespace mpviz::test

@@ -435,13 +435,8 @@ TEST_F(Reliability, SharedMemoryAndPipesAreOwnerOnly) {
     params.put("first_loop", int64_t{1000});
     params.put("processes", int64_t{2});
     ASSERT_FALSE(sup.start(RunRequest{"lock", method, 1.0, params, mpviz_exe()}));
-    std::vector<int> pids;
-    ASSERT_TRUE(eventually([&] {
-      pids = {sup.main_pid()};
-      for (const auto& e : log.snapshot())
-        if (e.kind == EventKind::process_start && e.other == sup.main_pid()) pids.push_back(e.pid);
-      return pids.size() == 3;
-    }));
+    const std::vector<int> pids = wait_for_run_pids(log, sup.main_pid(), 3);
+    ASSERT_EQ(pids.size(), 3u);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));  // spawned children have exec'd
     for (int pid : pids) {
       auto modes = ipc_modes(pid);
