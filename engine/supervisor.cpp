@@ -155,6 +155,23 @@ void Supervisor::reader_loop() {
   DeathWatch deaths;
   std::vector<int> pidfds;
   std::vector<pollfd> pfds;
+  auto has_ended = [&](int32_t pid) { return log_.has_ended(pid); };
+  // Ends the supervisor writes itself, for deaths nobody reported.
+  auto report_unreported = [&](std::vector<Event> unreported) {
+    if (unreported.empty()) return;
+    std::lock_guard lk(mu_);
+    for (auto& e : unreported) {
+      e.t_ns -= t0_;  // the moment the pidfd said it died
+      if (e.kind != EventKind::process_killed) continue;
+      if (user_killed_.count(e.pid)) {
+        e.text = "user";
+      } else if (stopping_.load()) {
+        if (e.text == "unreported") e.value = SIGTERM;  // what the stop sent everyone
+        e.text = "stop";
+      }
+    }
+    log_.append(std::move(unreported));
+  };
   for (;;) {
     pidfds.clear();
     deaths.poll_fds(pidfds);
@@ -164,21 +181,7 @@ void Supervisor::reader_loop() {
     if (r < 0 && errno != EINTR) break;
     for (size_t i = 1; r > 0 && i < pfds.size(); ++i)
       if (pfds[i].revents) deaths.mark_dead(pfds[i].fd, rt::now_ns());
-    auto unreported = deaths.collect(rt::now_ns(), [&](int32_t pid) { return log_.has_ended(pid); });
-    if (!unreported.empty()) {
-      std::lock_guard lk(mu_);
-      for (auto& e : unreported) {
-        e.t_ns -= t0_;  // the moment the pidfd said it died
-        if (e.kind != EventKind::process_killed) continue;
-        if (user_killed_.count(e.pid)) {
-          e.text = "user";
-        } else if (stopping_.load()) {
-          if (e.text == "unreported") e.value = SIGTERM;  // what the stop sent everyone
-          e.text = "stop";
-        }
-      }
-      log_.append(std::move(unreported));
-    }
+    report_unreported(deaths.collect(rt::now_ns(), has_ended));
     if (r > 0 && pfds[0].revents) {
       ssize_t n = ::read(read_fd_, buf.data(), buf.size());
       if (n == 0) break;  // every writer is gone
@@ -213,6 +216,17 @@ void Supervisor::reader_loop() {
     }
     if (grace_started && rt::now_ns() > grace_deadline) break;
   }
+  // Everyone is gone. A process reaped by a parent that died before it could
+  // report the end (a Python parent finishing a waitpid in its SIGTERM
+  // handler) has no end yet, and there is no grace left to wait for one.
+  pidfds.clear();
+  deaths.poll_fds(pidfds);
+  pfds.clear();
+  for (int fd : pidfds) pfds.push_back(pollfd{fd, POLLIN, 0});
+  if (!pfds.empty() && ::poll(pfds.data(), pfds.size(), 0) > 0)
+    for (const auto& p : pfds)
+      if (p.revents) deaths.mark_dead(p.fd, rt::now_ns());
+  report_unreported(deaths.collect(INT64_MAX, has_ended));
   dec.finish();
   std::lock_guard lk(mu_);
   stats_ = dec.stats();
