@@ -24,6 +24,9 @@ inline constexpr size_t kMaxFrame = 4096;  // == PIPE_BUF on Linux
 inline constexpr size_t kMaxPayload = kMaxFrame - kHeaderSize;
 // Longest string field kept in one event; longer text is cut (and marked).
 inline constexpr size_t kMaxStringField = 1500;
+// An event's fixed fields on the wire: kind, flags, pid, t_ns, other, value,
+// limit, seconds, line (then two length-prefixed strings).
+inline constexpr size_t kFixedEventBytes = 1 + 1 + 4 + 8 + 4 + 8 + 8 + 8 + 4;
 
 uint32_t crc32(const uint8_t* data, size_t n);
 
