@@ -86,7 +86,15 @@ void draw_control_bar(AppState& s) {
   ImGui::TextUnformatted(tr(T::Speed, s.lang));
   ImGui::SameLine();
   ImGui::BeginDisabled(s.skip_sleeps);
-  ImGui::SetNextItemWidth(px(150));
+  // The slider gives up width (down to px(70)) so the skip-sleeps box and
+  // the language toggle still fit on this row at a large font scale.
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float toggle_w = ImGui::CalcTextSize("中文English").x + 2 * ImGui::GetFrameHeight() +
+                         4 * st.ItemSpacing.x;
+  const float after_slider = st.ItemSpacing.x + ImGui::GetFrameHeight() + st.ItemInnerSpacing.x +
+                             ImGui::CalcTextSize(tr(T::SkipSleeps, s.lang)).x + 24 + toggle_w;
+  const float room = ImGui::GetWindowContentRegionMax().x - ImGui::GetCursorPosX() - after_slider;
+  ImGui::SetNextItemWidth(std::clamp(room, px(70), px(150)));
   if (ImGui::SliderFloat("##speed", &s.speed, 0.1f, 100.0f, "%.3gx",
                          ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
     s.set_live_speed();  // a live run changes speed at once
@@ -96,9 +104,11 @@ void draw_control_bar(AppState& s) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(T::SkipSleepsHelp, s.lang));
 
   // Language toggle, right-aligned.
-  const float toggle_w = ImGui::CalcTextSize("中文English").x + 2 * ImGui::GetFrameHeight() +
-                         4 * ImGui::GetStyle().ItemSpacing.x;
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - toggle_w));
+  // Right after the speed controls when the row is too narrow (a large font
+  // scale): never on top of them.
+  ImGui::SameLine(0, 24);
+  const float after = ImGui::GetCursorPosX();
+  ImGui::SameLine(std::max(after, ImGui::GetWindowContentRegionMax().x - toggle_w));
   if (ImGui::RadioButton("中文", s.lang == Lang::Zh)) s.set_lang(Lang::Zh);
   ImGui::SameLine();
   if (ImGui::RadioButton("English", s.lang == Lang::En)) s.set_lang(Lang::En);

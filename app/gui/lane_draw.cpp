@@ -1,10 +1,34 @@
 #include "app/gui/lane_draw.hpp"
 
 #include <algorithm>
+#include <cstddef>
 
 namespace mpviz::gui {
+namespace {
+// A fold window with more segments than this is skipped by binary search.
+constexpr std::ptrdiff_t kSkipMin = 16;
+}  // namespace
 
-void lane_items(const std::vector<Segment>& segs, const LaneView& v, std::vector<LaneItem>& out) {
+
+void update_block_max(const std::vector<Segment>& segs, BlockMax& bm) {
+  if (segs.size() < bm.done) bm = BlockMax{};
+  const size_t nb = (segs.size() + kSegBlock - 1) / kSegBlock;
+  bm.max.resize(nb, 0);
+  auto redo = [&](size_t b) {
+    int64_t m = 0;
+    for (size_t i = b * kSegBlock; i < std::min(segs.size(), (b + 1) * kSegBlock); ++i)
+      m = std::max(m, segs[i].t1 == kOpenEnd ? kOpenEnd : segs[i].t1 - segs[i].t0);
+    bm.max[b] = m;
+  };
+  // Only the last segment (closed, replaced) and the first (a late
+  // process_start moves its t0) change once pushed.
+  if (nb > 0) redo(0);
+  for (size_t b = bm.done > 0 ? (bm.done - 1) / kSegBlock : 0; b < nb; ++b) redo(b);
+  bm.done = segs.size();
+}
+
+void lane_items(const std::vector<Segment>& segs, const LaneView& v, std::vector<LaneItem>& out,
+                const std::vector<int64_t>* block_max) {
   out.clear();
   const double t_end = v.t0 + (v.x1 - v.x0) * v.ns_per_px;
   auto tx = [&](double t) { return v.x0 + static_cast<float>((t - v.t0) / v.ns_per_px); };
@@ -36,7 +60,46 @@ void lane_items(const std::vector<Segment>& segs, const LaneView& v, std::vector
         ++fold.count;
       }
       // A fold ends once it is wide enough to be read as one block.
-      if (fold.x1 - fold.x0 >= 4 * kFoldPx) flush();
+      if (fold.x1 - fold.x0 >= 4 * kFoldPx) {
+        flush();
+        continue;
+      }
+      // Skip ahead: when many more segments start before the fold reaches
+      // its full width, a binary search finds the end of that window and
+      // the block maxima find the first segment in it that is not narrow;
+      // everything before that joins the fold at once. So a lane costs
+      // O(pixels x log n) at full zoom, not O(n), and the items are the same
+      // as walking one by one. Sparse stretches are walked as before.
+      // (A hair short of the full width, so float rounding never lets the
+      // skip absorb a segment the walk would have started a new fold with.)
+      const double t_lim = v.t0 + (fold.x0 + 4 * kFoldPx - 0.01 - v.x0) * v.ns_per_px;
+      if (block_max && last - it > kSkipMin && static_cast<double>((it + kSkipMin)->t0) < t_lim) {
+        auto j = std::lower_bound(it + kSkipMin + 1, last, t_lim,
+                                  [](const Segment& s, double t) { return static_cast<double>(s.t0) < t; });
+        // Candidates: [it + 1, j - 2]; j - 1 may reach past the window.
+        const size_t lo = static_cast<size_t>(it - segs.begin()) + 1;
+        const size_t hi = static_cast<size_t>(j - segs.begin()) - 1;  // exclusive
+        const double wide_ns = (kFoldPx - 0.01) * v.ns_per_px;  // a hair early: the walk decides
+        const auto& bm = *block_max;
+        size_t i = lo;
+        while (i < hi) {
+          const size_t b = i / kSegBlock;
+          if (i % kSegBlock == 0 && i + kSegBlock <= hi && b < bm.size() &&
+              static_cast<double>(bm[b]) < wide_ns) {
+            i += kSegBlock;
+            continue;
+          }
+          const Segment& sg = segs[i];
+          if (sg.t1 == kOpenEnd || static_cast<double>(sg.t1 - sg.t0) >= wide_ns) break;
+          ++i;
+        }
+        if (i > lo) {
+          const Segment& prev = segs[i - 1];  // the last one absorbed (closed: not the last segment)
+          fold.x1 = std::max(fold.x1, std::min(tx(static_cast<double>(prev.t1)), v.x1));
+          fold.count += static_cast<int32_t>(i - lo);
+          it = segs.begin() + static_cast<std::ptrdiff_t>(i - 1);  // ++it: next is segment i
+        }
+      }
       continue;
     }
     flush();

@@ -1,8 +1,10 @@
 // Turns one lane's segments into what to draw for the visible time range:
 // two binary searches find the visible segments; runs of segments narrower
 // than kFoldPx are folded into one "N events" item, so the output grows
-// with the width in pixels, not with the number of segments. GUI-free.
+// with the width in pixels, not with the number of segments; with the block
+// maxima, so does the work (O(pixels x log n) per lane). GUI-free.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -27,7 +29,21 @@ struct LaneView {
   int64_t now = 0;        // end of an open segment
 };
 
-// Clears `out` and fills it (reuse the vector: no allocation once it is big enough).
-void lane_items(const std::vector<Segment>& segs, const LaneView& v, std::vector<LaneItem>& out);
+// The longest segment (t1 - t0; open: kOpenEnd) of each block of kSegBlock
+// segments, so lane_items can skip dense stretches by binary search.
+inline constexpr size_t kSegBlock = 32;
+struct BlockMax {
+  std::vector<int64_t> max;
+  size_t done = 0;  // segments seen
+};
+// Brings `bm` up to date with a lane that only grew at its end since the
+// last call (reset `bm` when the lanes were rebuilt). O(new segments).
+void update_block_max(const std::vector<Segment>& segs, BlockMax& bm);
+
+// Clears `out` and fills it (reuse the vector: no allocation once it is big
+// enough). With block_max (update_block_max's .max for these segments), a
+// dense stretch costs a binary search instead of a walk: the same items.
+void lane_items(const std::vector<Segment>& segs, const LaneView& v, std::vector<LaneItem>& out,
+                const std::vector<int64_t>* block_max = nullptr);
 
 }  // namespace mpviz::gui

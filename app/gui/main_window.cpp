@@ -20,8 +20,23 @@ void draw_main_window(AppState& s, TimelineView& timeline) {
   ImGui::SetNextWindowSize(vp->WorkSize);
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_MenuBar |
-                                 ImGuiWindowFlags_NoBringToFrontOnFocus;
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus |
+                                 // glClear already paints WindowBg (clear_color): a
+                                 // second full-window fill costs llvmpipe ~1 screen.
+                                 ImGuiWindowFlags_NoBackground;
   ImGui::Begin("mpviz", nullptr, flags);
+  {
+    // NoBackground also drops the window's outer border: draw it as Begin would.
+    const ImGuiStyle& st = ImGui::GetStyle();
+    if (st.WindowBorderSize > 0) {
+      ImDrawList* dl = ImGui::GetWindowDrawList();
+      const ImVec2 p = ImGui::GetWindowPos(), sz = ImGui::GetWindowSize();
+      dl->PushClipRect(p, ImVec2(p.x + sz.x, p.y + sz.y), false);
+      dl->AddRect(p, ImVec2(p.x + sz.x, p.y + sz.y), ImGui::GetColorU32(ImGuiCol_Border), st.WindowRounding,
+                  0, st.WindowBorderSize);
+      dl->PopClipRect();
+    }
+  }
   draw_menu_bar(s);
   const ImGuiStyle& st = ImGui::GetStyle();
   const float fh = ImGui::GetFrameHeight();

@@ -88,18 +88,24 @@ void RunModel::add(std::vector<Event>& fresh) {
   // Keep events_ sorted: arrivals from different processes can be slightly
   // out of order, so merge the sorted batch in instead of appending.
   size_t mid = events_.size();
-  std::stable_sort(fresh.begin(), fresh.end(),
-                   [](const Event& a, const Event& b) { return a.t_ns < b.t_ns; });
-  events_.insert(events_.end(), std::make_move_iterator(fresh.begin()),
-                 std::make_move_iterator(fresh.end()));
+  auto by_time = [](const Event& a, const Event& b) { return a.t_ns < b.t_ns; };
+  // A recording (and most live batches) is already sorted: no sort, no
+  // merge buffer the size of the events.
+  if (!std::is_sorted(fresh.begin(), fresh.end(), by_time))
+    std::stable_sort(fresh.begin(), fresh.end(), by_time);
+  if (events_.empty()) {
+    events_.swap(fresh);  // a load: take the vector, copy nothing
+  } else {
+    events_.insert(events_.end(), std::make_move_iterator(fresh.begin()),
+                   std::make_move_iterator(fresh.end()));
+  }
   if (mid > 0 && events_[mid].t_ns < events_[mid - 1].t_ns) {
     // Only the part of the old events later than the batch's first moves.
     auto first = std::upper_bound(events_.begin(), events_.begin() + static_cast<ptrdiff_t>(mid),
                                   events_[mid].t_ns,
                                   [](int64_t t, const Event& e) { return t < e.t_ns; });
     ++rewrite_generation_;
-    std::inplace_merge(first, events_.begin() + static_cast<ptrdiff_t>(mid), events_.end(),
-                       [](const Event& a, const Event& b) { return a.t_ns < b.t_ns; });
+    std::inplace_merge(first, events_.begin() + static_cast<ptrdiff_t>(mid), events_.end(), by_time);
   }
   fresh.clear();
   ++generation_;

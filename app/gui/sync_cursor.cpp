@@ -20,16 +20,28 @@ void SyncCursor::update(const RunModel& run, int64_t t) {
   cached_t_ = t;
 
   if (run.loaded()) {
-    if (!replay_ || replay_rewrite_ != run.rewrite_generation()) {
-      replay_ = std::make_unique<ReplayModel>(evs);
+    // As ReplayModel (a SyncState every kCheckpointEvery events), but over
+    // the run's own events: no second copy of a million-event recording.
+    if (checkpoints_.empty() || replay_rewrite_ != run.rewrite_generation() ||
+        replay_events_ != evs.size()) {
+      checkpoints_.clear();
+      SyncState st;
+      checkpoints_.push_back(st);
+      for (size_t i = 0; i < evs.size(); ++i) {
+        st.apply(evs[i]);
+        if ((i + 1) % kCheckpointEvery == 0) checkpoints_.push_back(st);
+      }
       replay_rewrite_ = run.rewrite_generation();
+      replay_events_ = evs.size();
     }
-    const int64_t at = t == kCursorNow ? replay_->t_end() : t;
-    state_ = replay_->state_at(at);
+    const int64_t at = t == kCursorNow ? (evs.empty() ? 0 : evs.back().t_ns) : t;
     applied_ = count_until(evs, at);
+    const size_t k = std::min(applied_ / kCheckpointEvery, checkpoints_.size() - 1);
+    state_ = checkpoints_[k];
+    for (size_t i = k * kCheckpointEvery; i < applied_; ++i) state_.apply(evs[i]);
     return;
   }
-  replay_.reset();
+  checkpoints_.clear();
   if (live_rewrite_ != run.rewrite_generation()) {
     live_ = SyncState{};
     live_applied_ = 0;

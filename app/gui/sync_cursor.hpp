@@ -1,10 +1,12 @@
 // The sync-object state (SyncState) at the time cursor, kept up to date
 // cheaply: a live run at "now" applies only the new events; a loaded
-// recording uses the checkpointed ReplayModel; a live run's past is rebuilt
-// only when the cursor or the events change. GUI-free.
+// recording keeps checkpoints as the ReplayModel does (over the run's own
+// events, not a copy); a live run's past is rebuilt only when the cursor or
+// the events change. GUI-free.
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "app/gui/run_model.hpp"
 #include "engine/replay_model.hpp"
@@ -26,8 +28,11 @@ class SyncCursor {
   SyncState live_;             // incremental, all events
   size_t live_applied_ = 0;
   uint64_t live_rewrite_ = ~0ull;
-  std::unique_ptr<ReplayModel> replay_;  // loaded recordings
+  // Loaded recordings: the state after events [0, k * kCheckpointEvery).
+  static constexpr size_t kCheckpointEvery = ReplayModel::kCheckpointEvery;
+  std::vector<SyncState> checkpoints_;
   uint64_t replay_rewrite_ = ~0ull;
+  size_t replay_events_ = 0;
   SyncState state_;
   size_t applied_ = 0;
   uint64_t cached_gen_ = ~0ull;

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <unordered_map>
+#include <vector>
 
 #include "app/gui/panels.hpp"
 #include "app/gui/pool_view.hpp"
@@ -85,6 +87,32 @@ void boxes(const std::deque<std::string>& items, int64_t empty_slots, ImU32 fill
   ImGui::Dummy(ImVec2(right - x_start, y_end - ImGui::GetCursorScreenPos().y));
 }
 
+// What step_graph draws for one counter at one place and size: rebuilt only
+// when the points, the time span, the size or the position change (a loaded
+// recording: once, until the panel scrolls), not walked every frame.
+struct GraphCache {
+  size_t n = 0;
+  int64_t last_t = 0, t_end = 0, max_v = 0;
+  float w = 0, h = 0;
+  ImVec2 a;
+  struct Line { ImVec2 p0, p1; float thick; };
+  std::vector<Line> lines;
+};
+
+// Largest value of a counter's points (cached the same way).
+int64_t counter_max(const std::vector<CounterPoint>& pts) {
+  struct Max { size_t n = 0; int64_t last_t = 0, max = 0; };
+  static std::unordered_map<const void*, Max> cache;
+  if (cache.size() > 64) cache.clear();
+  Max& m = cache[&pts];
+  const int64_t last_t = pts.empty() ? 0 : pts.back().t;
+  if (m.n != pts.size() || m.last_t != last_t) {
+    m = Max{pts.size(), last_t, 0};
+    for (const CounterPoint& cp : pts) m.max = std::max(m.max, cp.value);
+  }
+  return m.max;
+}
+
 // A step graph of a counter over [0, t_end] with the cursor marked.
 void step_graph(const std::vector<CounterPoint>* pts, int64_t t_end, int64_t cursor, int64_t max_v) {
   const float w = ImGui::GetContentRegionAvail().x, h = px(34);
@@ -94,30 +122,46 @@ void step_graph(const std::vector<CounterPoint>* pts, int64_t t_end, int64_t cur
   dl->AddRectFilled(a, ImVec2(a.x + w, a.y + h), light_theme() ? IM_COL32(0, 0, 0, 14) : IM_COL32(255, 255, 255, 12));
   if (!pts || pts->empty() || t_end <= 0 || max_v <= 0) return;
   const double sx = (w - 2) / static_cast<double>(t_end);
-  const float sy = (h - 4) / static_cast<float>(max_v);
-  auto X = [&](int64_t t) { return a.x + 1 + static_cast<float>(static_cast<double>(t) * sx); };
-  auto Y = [&](int64_t v) { return a.y + h - 2 - sy * static_cast<float>(std::clamp<int64_t>(v, 0, max_v)); };
   const ImU32 col = IM_COL32(255, 143, 0, 255);
-  // Per pixel column: one vertical min..max line and the last value (as Perfetto).
-  float col_x = -1;
-  int64_t lo = 0, hi = 0, prev = (*pts)[0].value;
-  float prev_x = X((*pts)[0].t);
-  for (const CounterPoint& cp : *pts) {
-    const float x = std::floor(X(cp.t));
-    if (x != col_x) {
-      if (col_x >= 0) dl->AddLine(ImVec2(col_x, Y(lo)), ImVec2(col_x, Y(hi)), col);
-      dl->AddLine(ImVec2(prev_x, Y(prev)), ImVec2(x, Y(prev)), col, px(1.5f));
-      col_x = x;
-      lo = hi = prev;
-      prev_x = x;
+  static std::unordered_map<const void*, GraphCache> caches;
+  if (caches.size() > 64) caches.clear();
+  GraphCache& gc = caches[pts];
+  if (gc.n != pts->size() || gc.last_t != pts->back().t || gc.t_end != t_end || gc.max_v != max_v ||
+      gc.w != w || gc.h != h || gc.a.x != a.x || gc.a.y != a.y) {
+    gc.n = pts->size();
+    gc.last_t = pts->back().t;
+    gc.t_end = t_end;
+    gc.max_v = max_v;
+    gc.w = w;
+    gc.h = h;
+    gc.a = a;
+    gc.lines.clear();
+    const float sy = (h - 4) / static_cast<float>(max_v);
+    auto X = [&](int64_t t) { return a.x + 1 + static_cast<float>(static_cast<double>(t) * sx); };
+    auto Y = [&](int64_t v) { return a.y + h - 2 - sy * static_cast<float>(std::clamp<int64_t>(v, 0, max_v)); };
+    // Per pixel column: one vertical min..max line and the last value (as Perfetto).
+    float col_x = -1;
+    int64_t lo = 0, hi = 0, prev = (*pts)[0].value;
+    float prev_x = X((*pts)[0].t);
+    for (const CounterPoint& cp : *pts) {
+      const float x = std::floor(X(cp.t));
+      if (x != col_x) {
+        if (col_x >= 0) gc.lines.push_back({ImVec2(col_x, Y(lo)), ImVec2(col_x, Y(hi)), 1.0f});
+        gc.lines.push_back({ImVec2(prev_x, Y(prev)), ImVec2(x, Y(prev)), px(1.5f)});
+        col_x = x;
+        lo = hi = prev;
+        prev_x = x;
+      }
+      lo = std::min(lo, cp.value);
+      hi = std::max(hi, cp.value);
+      prev = cp.value;
     }
-    lo = std::min(lo, cp.value);
-    hi = std::max(hi, cp.value);
-    prev = cp.value;
+    gc.lines.push_back({ImVec2(col_x, Y(lo)), ImVec2(col_x, Y(hi)), 1.0f});
+    gc.lines.push_back({ImVec2(prev_x, Y(prev)), ImVec2(a.x + w - 1, Y(prev)), px(1.5f)});
   }
-  dl->AddLine(ImVec2(col_x, Y(lo)), ImVec2(col_x, Y(hi)), col);
-  dl->AddLine(ImVec2(prev_x, Y(prev)), ImVec2(a.x + w - 1, Y(prev)), col, px(1.5f));
-  const float cx = X(std::clamp<int64_t>(cursor, 0, t_end));
+  for (const GraphCache::Line& l : gc.lines)
+    dl->AddLine(l.p0, l.p1, col, l.thick);
+  const float cx = a.x + 1 + static_cast<float>(static_cast<double>(std::clamp<int64_t>(cursor, 0, t_end)) * sx);
   dl->AddLine(ImVec2(cx, a.y), ImVec2(cx, a.y + h), IM_COL32(255, 64, 129, 255), px(1.5f));
 }
 
@@ -242,8 +286,7 @@ void draw_sync_panel(AppState& s) {
       auto it = tm.semaphores.find(name);
       const std::vector<CounterPoint>* pts = it == tm.semaphores.end() ? nullptr : &it->second;
       int64_t max_v = std::max<int64_t>(1, sem.value);
-      if (pts)
-        for (const CounterPoint& cp : *pts) max_v = std::max(max_v, cp.value);
+      if (pts) max_v = std::max(max_v, counter_max(*pts));
       ImGui::Text("%s = %lld", name.c_str(), static_cast<long long>(sem.value));
       ImGui::SameLine();
       // Gauge: one filled square per unit of the count, outlines up to the max seen.

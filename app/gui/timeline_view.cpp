@@ -214,9 +214,29 @@ void TimelineView::draw_flows(AppState& s, float bx0, float bx1, int hover_lane)
   const LaneModel& model = s.run.lanes();
   const int32_t focus = hover_lane >= 0 ? model.lanes()[static_cast<size_t>(hover_lane)].pid : 0;
   if (!focus && flows.size() > kAllFlowsMax) return;
+  // Flows are built in receive order (sorted by t_to): the visible ones are
+  // those with t_to in [t0, t1 + the longest flow]. Cached per analysis.
+  if (flows_gen_ != s.analysis.built_generation()) {
+    flows_gen_ = s.analysis.built_generation();
+    flows_sorted_ = std::is_sorted(flows.begin(), flows.end(),
+                                   [](const Flow& x, const Flow& y) { return x.t_to < y.t_to; });
+    max_flow_ns_ = 0;
+    for (const Flow& f : flows) max_flow_ns_ = std::max(max_flow_ns_, f.t_to - f.t_from);
+  }
+  auto first = flows.begin(), stop = flows.end();
+  if (flows_sorted_) {
+    first = std::lower_bound(flows.begin(), flows.end(), t0_,
+                             [](const Flow& f, double t) { return static_cast<double>(f.t_to) < t; });
+    stop = std::upper_bound(first, flows.end(), t1_ + static_cast<double>(max_flow_ns_),
+                            [](double t, const Flow& f) { return t < static_cast<double>(f.t_to); });
+  }
   ImDrawList* dl = ImGui::GetWindowDrawList();
   auto tx = [&](int64_t t) { return bx0 + static_cast<float>((static_cast<double>(t) - t0_) / ns_per_px_); };
-  for (const Flow& f : flows) {
+  // Arrows of the same lanes and kind whose ends fall within a pixel of the
+  // last one drawn look the same: draw one (key: lanes, kind, mine).
+  flow_last_.clear();
+  for (auto fi = first; fi != stop; ++fi) {
+    const Flow& f = *fi;
     const bool mine = focus && (f.from_pid == focus || f.to_pid == focus);
     if (focus && !mine && flows.size() > kAllFlowsMax) continue;
     const int a = model.index_of(f.from_pid), b = model.index_of(f.to_pid);
@@ -225,6 +245,14 @@ void TimelineView::draw_flows(AppState& s, float bx0, float bx1, int hover_lane)
     if (ya < 0 || yb < 0) continue;
     const float xa = tx(f.t_from), xb = tx(f.t_to);
     if (std::max(xa, xb) < bx0 || std::min(xa, xb) > bx1) continue;
+    const uint64_t key = (static_cast<uint64_t>(static_cast<uint32_t>(a)) << 32) ^
+                         (static_cast<uint64_t>(static_cast<uint32_t>(b)) << 3) ^
+                         (static_cast<uint64_t>(f.kind) << 1) ^ (mine ? 1u : 0u);
+    auto [slot, fresh] = flow_last_.try_emplace(key, xa, xb);
+    if (!fresh) {
+      if (std::fabs(xa - slot->second.first) < 1 && std::fabs(xb - slot->second.second) < 1) continue;
+      slot->second = {xa, xb};
+    }
     arrow(dl, ImVec2(xa, ya), ImVec2(xb, yb), flow_color(f.kind, mine ? 255 : 150),
           mine ? px(2.5f) : px(1.5f));
   }
@@ -293,6 +321,11 @@ void TimelineView::draw(AppState& s) {
   const auto& lanes = model.lanes();
   const LaneView lv{t0_, ns_per_px, bx0, bx1, now};
   const auto& spans = s.analysis.timeline().spans;
+  if (block_rewrite_ != s.run.rewrite_generation()) {  // lanes rebuilt: start over
+    block_rewrite_ = s.run.rewrite_generation();
+    block_max_.clear();
+  }
+  if (block_max_.size() < lanes.size()) block_max_.resize(lanes.size());
   std::fill(lane_y_.begin(), lane_y_.end(), -1.0f);
   if (lane_y_.size() < lanes.size()) lane_y_.resize(lanes.size(), -1.0f);
   for (int li : order_) {
@@ -326,7 +359,9 @@ void TimelineView::draw(AppState& s) {
     dl->PushClipRect(ImVec2(bx0, ya), ImVec2(bx1, yb), true);
     dl->AddRectFilled(ImVec2(bx0, ya), ImVec2(bx1, yb),
                       light_theme() ? IM_COL32(0, 0, 0, 12) : IM_COL32(255, 255, 255, 10));
-    lane_items(lane.segments, lv, items_);
+    BlockMax& bm = block_max_[static_cast<size_t>(li)];
+    update_block_max(lane.segments, bm);
+    lane_items(lane.segments, lv, items_, &bm.max);
     char num[24];
     for (const LaneItem& it : items_) {
       if (it.count > 1) {

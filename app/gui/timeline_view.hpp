@@ -6,6 +6,8 @@
 // details. Keeps only its view state (visible range, follow, caches).
 #pragma once
 #include <cstdint>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "app/gui/app_state.hpp"
@@ -42,6 +44,12 @@ class TimelineView {
   uint64_t pool_gen_ = ~0ull;
   std::vector<std::vector<uint32_t>> pool_spans_;  // per lane index: PoolTask span indices
   std::vector<LaneItem> items_;
+  uint64_t block_rewrite_ = ~0ull;   // the run's rewrite generation block_max_ is for
+  std::vector<BlockMax> block_max_;  // per lane index (lane_items' skip-ahead)
+  uint64_t flows_gen_ = ~0ull;  // draw_flows: analysis the two below are for
+  bool flows_sorted_ = false;   // flows sorted by t_to (then culled by binary search)
+  int64_t max_flow_ns_ = 0;     // longest flow (t_to - t_from)
+  std::unordered_map<uint64_t, std::pair<float, float>> flow_last_;  // per frame: last arrow drawn per key
 };
 
 }  // namespace mpviz::gui
