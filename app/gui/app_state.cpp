@@ -29,6 +29,7 @@ void AppState::start_run() {
     PythonRun pr;
     pr.program = python_file();
     pr.method = spawn ? rt::StartMethod::Spawn : rt::StartMethod::Fork;
+    pr.forkserver = forkserver;
     pr.speed = skip_sleeps ? 0.0 : static_cast<double>(speed);
     pr.exe = exe;
     pr.start_held = settings.start_held;

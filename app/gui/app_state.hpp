@@ -24,6 +24,7 @@ struct AppState {
   int selected = 0;
   std::vector<ParamValues> params;  // one per scenario, edited in the control bar
   bool spawn = false;               // start method: false = fork
+  bool forkserver = false;          // CPython's forkserver (Python programs only; wins over spawn)
   float speed = 1.0f;               // 0.1 .. 100 (log slider)
   bool skip_sleeps = false;         // speed 0
   std::string exe;                  // this binary, for the supervisor

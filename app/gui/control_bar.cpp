@@ -77,10 +77,16 @@ void draw_control_bar(AppState& s) {
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(tr(T::Method, s.lang));
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(px(90));
-  const char* methods[] = {"fork", "spawn"};
-  int m = s.spawn ? 1 : 0;
-  if (ImGui::Combo("##method", &m, methods, 2)) s.spawn = m == 1;
+  ImGui::SetNextItemWidth(px(110));
+  // CPython's forkserver exists for Python programs only (the C++ scenarios
+  // implement fork and spawn).
+  const char* methods[] = {"fork", "spawn", "forkserver"};
+  const bool python = s.python_mode();
+  int m = python && s.forkserver ? 2 : s.spawn ? 1 : 0;
+  if (ImGui::Combo("##method", &m, methods, python ? 3 : 2)) {
+    s.spawn = m == 1;
+    s.forkserver = m == 2;
+  }
 
   ImGui::SameLine(0, 24);
   ImGui::TextUnformatted(tr(T::Speed, s.lang));

@@ -14,7 +14,7 @@ void describe_event(const Event& e, Lang lang, char* buf, size_t n) {
     case EventKind::process_start:
       std::snprintf(buf, n, zh ? "由 %d 启动%s [%s]" : "started by %d%s [%s]", other,
                     (e.flags & kFlagDaemon) ? (zh ? "（守护进程）" : " (daemon)") : "",
-                    (e.flags & kFlagSpawn) ? "spawn" : "fork");
+                    (e.flags & kFlagForkserver) ? "forkserver" : (e.flags & kFlagSpawn) ? "spawn" : "fork");
       return;
     case EventKind::process_exit:
       std::snprintf(buf, n, zh ? "退出，exitcode = %lld" : "exited, exitcode = %lld", v);

@@ -96,6 +96,7 @@ void LaneModel::apply(const Event& e) {
       lane.name = e.name;
       lane.daemon = (e.flags & kFlagDaemon) != 0;
       lane.spawn = (e.flags & kFlagSpawn) != 0;
+      lane.forkserver = (e.flags & kFlagForkserver) != 0;
       // The parent's report can arrive after the child's own first events
       // but carries the earlier time: the lane starts there.
       if (e.t_ns < lane.first_ns) {

@@ -49,6 +49,7 @@ struct Lane {
   std::string name = "?";
   bool daemon = false;
   bool spawn = false;
+  bool forkserver = false;  // Python mode: started by CPython's forkserver
   bool started = false;  // process_start seen
   bool ended = false;    // process_exit or process_killed seen
   int64_t first_ns = 0;

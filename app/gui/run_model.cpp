@@ -28,7 +28,7 @@ std::string RunModel::start(const RunRequest& req) {
   reset_view();
   header_ = RecordingHeader{};
   header_.scenario = req.scenario;
-  header_.method = req.method == rt::StartMethod::Spawn ? "spawn" : "fork";
+  header_.method = req.forkserver ? "forkserver" : req.method == rt::StartMethod::Spawn ? "spawn" : "fork";
   for (const auto& [k, v] : req.params.all()) header_.params.emplace_back(k, v);
   header_.started_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                 std::chrono::system_clock::now().time_since_epoch())

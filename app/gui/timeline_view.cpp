@@ -527,7 +527,8 @@ void TimelineView::draw(AppState& s) {
     ImGui::TextColored(process_color_v(hover_index), "%s", hover_lane->name.c_str());
     ImGui::SameLine();
     ImGui::TextDisabled("pid %d  ppid %d  %s%s", hover_lane->pid, hover_lane->ppid,
-                        hover_lane->spawn ? "spawn" : "fork", hover_lane->daemon ? "  daemon" : "");
+                        hover_lane->forkserver ? "forkserver" : hover_lane->spawn ? "spawn" : "fork",
+                        hover_lane->daemon ? "  daemon" : "");
     if (hover_label) {
       if (s.run.live() && !hover_lane->ended)
         ImGui::TextDisabled("%s: %s / %s", "右键 / right-click", tr(T::Kill, s.lang),
