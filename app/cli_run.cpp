@@ -144,9 +144,9 @@ int execute_run(const RunOptions& opt, const RunRequest& req, RecordingHeader he
                          "commands: step | step PID | run | pause | quit\n");
   for (;;) {
     bool finished = sup.wait(std::chrono::milliseconds(20));
-    fresh.clear();
-    seen = log.copy_since(seen, fresh);
-    if (!opt.quiet) {
+    if (!opt.quiet) {  // the text timeline is the only reader of new events here
+      fresh.clear();
+      seen = log.copy_since(seen, fresh);
       reorder.push(fresh);
       auto ready = finished ? reorder.take_all() : reorder.take_until(sup.rel_now() - kReorderWindowNs);
       for (const auto& e : ready) std::fprintf(tl_out, "%s\n", timeline.line(e).c_str());
@@ -197,12 +197,12 @@ int execute_run(const RunOptions& opt, const RunRequest& req, RecordingHeader he
     }
   }
 
-  Recording rec;
-  rec.header = std::move(header);
-  rec.header.started_unix_ms = started_ms;
-  rec.events = log.snapshot();
-  normalize_recording(rec.events, sup.stop_time());
-  if (!opt.jsonl.empty()) {
+  if (!opt.jsonl.empty()) {  // the recording is only built when it is written
+    Recording rec;
+    rec.header = std::move(header);
+    rec.header.started_unix_ms = started_ms;
+    rec.events = log.snapshot();
+    normalize_recording(rec.events, sup.stop_time());
     std::string text = to_jsonl(rec);
     if (opt.jsonl == "-") {
       std::fwrite(text.data(), 1, text.size(), stdout);

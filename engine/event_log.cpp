@@ -54,8 +54,18 @@ std::vector<Event> EventLog::snapshot() const {
 }
 
 void sort_by_time(std::vector<Event>& evs) {
-  std::stable_sort(evs.begin(), evs.end(),
-                   [](const Event& a, const Event& b) { return a.t_ns < b.t_ns; });
+  auto by_time = [](const Event& a, const Event& b) { return a.t_ns < b.t_ns; };
+  if (std::is_sorted(evs.begin(), evs.end(), by_time)) return;
+  // Sort (time, index) keys, then move each event once: a merge sort of the
+  // events themselves moves two strings per event per pass (a third of the
+  // CLI's time after a 600k-event run, per perf).
+  std::vector<std::pair<int64_t, uint32_t>> keys(evs.size());
+  for (size_t i = 0; i < evs.size(); ++i) keys[i] = {evs[i].t_ns, static_cast<uint32_t>(i)};
+  std::sort(keys.begin(), keys.end());  // the index breaks ties: stable
+  std::vector<Event> out;
+  out.reserve(evs.size());
+  for (const auto& k : keys) out.push_back(std::move(evs[k.second]));
+  evs = std::move(out);
 }
 
 }  // namespace mpviz
