@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#if defined(__x86_64__)
+#include <nmmintrin.h>
+#endif
 
 namespace mpviz::wire {
 namespace {
@@ -12,18 +15,57 @@ constexpr uint8_t kMagic[4] = {'M', 'P', 'V', 'Z'};
 // CRC-32 (IEEE, as zlib), slice-by-8: eight bytes per step. The checksum
 // was 40% of the reader's time with the byte-at-a-time table.
 using CrcTables = std::array<std::array<uint32_t, 256>, 8>;
-constexpr CrcTables make_crc_tables() {
+constexpr CrcTables make_crc_tables(uint32_t poly) {
   CrcTables t{};
   for (uint32_t i = 0; i < 256; ++i) {
     uint32_t c = i;
-    for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+    for (int k = 0; k < 8; ++k) c = (c & 1) ? poly ^ (c >> 1) : c >> 1;
     t[0][i] = c;
   }
   for (uint32_t i = 0; i < 256; ++i)
     for (int s = 1; s < 8; ++s) t[s][i] = (t[s - 1][i] >> 8) ^ t[0][t[s - 1][i] & 0xFF];
   return t;
 }
-constexpr CrcTables kCrc = make_crc_tables();
+constexpr CrcTables kCrc = make_crc_tables(0xEDB88320u);   // CRC-32 (IEEE)
+constexpr CrcTables kCrcC = make_crc_tables(0x82F63B78u);  // CRC-32C (Castagnoli)
+
+uint32_t crc_sliced(const CrcTables& t, const uint8_t* data, size_t n) {
+  uint32_t c = 0xFFFFFFFFu;
+  while (n >= 8) {
+    uint32_t lo, hi;
+    std::memcpy(&lo, data, 4);  // little-endian host
+    std::memcpy(&hi, data + 4, 4);
+    lo ^= c;
+    c = t[7][lo & 0xFF] ^ t[6][(lo >> 8) & 0xFF] ^ t[5][(lo >> 16) & 0xFF] ^ t[4][lo >> 24] ^
+        t[3][hi & 0xFF] ^ t[2][(hi >> 8) & 0xFF] ^ t[1][(hi >> 16) & 0xFF] ^ t[0][hi >> 24];
+    data += 8;
+    n -= 8;
+  }
+  while (n--) c = t[0][(c ^ *data++) & 0xFF] ^ (c >> 8);
+  return c ^ 0xFFFFFFFFu;
+}
+
+#if defined(__x86_64__)
+__attribute__((target("sse4.2"))) uint32_t crc32c_sse42(const uint8_t* data, size_t n) {
+  uint64_t c = 0xFFFFFFFFu;
+  while (n >= 8) {
+    uint64_t v;
+    std::memcpy(&v, data, 8);
+    c = _mm_crc32_u64(c, v);
+    data += 8;
+    n -= 8;
+  }
+  auto c32 = static_cast<uint32_t>(c);
+  while (n--) c32 = _mm_crc32_u8(c32, *data++);
+  return c32 ^ 0xFFFFFFFFu;
+}
+// Decided once, before main (fill_header runs in signal handlers: no lazy
+// initialisation there).
+const bool kHasSse42 = [] {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("sse4.2") != 0;
+}();
+#endif
 
 void put_bytes(std::vector<uint8_t>& b, const void* p, size_t n) {
   if (n == 0) return;
@@ -66,21 +108,13 @@ uint32_t read_u32(const uint8_t* p) { uint32_t v; std::memcpy(&v, p, 4); return 
 
 }  // namespace
 
-uint32_t crc32(const uint8_t* data, size_t n) {
-  uint32_t c = 0xFFFFFFFFu;
-  while (n >= 8) {
-    uint32_t lo, hi;
-    std::memcpy(&lo, data, 4);  // little-endian host
-    std::memcpy(&hi, data + 4, 4);
-    lo ^= c;
-    c = kCrc[7][lo & 0xFF] ^ kCrc[6][(lo >> 8) & 0xFF] ^ kCrc[5][(lo >> 16) & 0xFF] ^
-        kCrc[4][lo >> 24] ^ kCrc[3][hi & 0xFF] ^ kCrc[2][(hi >> 8) & 0xFF] ^
-        kCrc[1][(hi >> 16) & 0xFF] ^ kCrc[0][hi >> 24];
-    data += 8;
-    n -= 8;
-  }
-  while (n--) c = kCrc[0][(c ^ *data++) & 0xFF] ^ (c >> 8);
-  return c ^ 0xFFFFFFFFu;
+uint32_t crc32(const uint8_t* data, size_t n) { return crc_sliced(kCrc, data, n); }
+
+uint32_t crc32c(const uint8_t* data, size_t n) {
+#if defined(__x86_64__)
+  if (kHasSse42) return crc32c_sse42(data, n);
+#endif
+  return crc_sliced(kCrcC, data, n);
 }
 
 bool append_event(std::vector<uint8_t>& payload, const Event& e) {
@@ -117,11 +151,11 @@ bool append_event(std::vector<uint8_t>& payload, const Event& e) {
 
 void fill_header(uint8_t* out, const uint8_t* payload, size_t n) {
   std::memcpy(out, kMagic, 4);
-  out[4] = kVersion;
+  out[4] = kVersionCrc32c;
   out[5] = 0;
   uint16_t len = static_cast<uint16_t>(n);
   std::memcpy(out + 6, &len, 2);
-  uint32_t c = crc32(payload, n);
+  uint32_t c = crc32c(payload, n);
   std::memcpy(out + 8, &c, 4);
 }
 
@@ -129,10 +163,10 @@ std::vector<uint8_t> make_frame(std::span<const uint8_t> payload) {
   std::vector<uint8_t> f;
   f.reserve(kHeaderSize + payload.size());
   put_bytes(f, kMagic, 4);
-  put<uint8_t>(f, kVersion);
+  put<uint8_t>(f, kVersionCrc32c);
   put<uint8_t>(f, 0);
   put<uint16_t>(f, static_cast<uint16_t>(payload.size()));
-  put<uint32_t>(f, crc32(payload.data(), payload.size()));
+  put<uint32_t>(f, crc32c(payload.data(), payload.size()));
   put_bytes(f, payload.data(), payload.size());
   return f;
 }
@@ -192,7 +226,8 @@ void FrameDecoder::drain(std::vector<Event>& out) {
     }
     if (avail < kHeaderSize) return;  // wait for the rest of the header
     uint16_t len = read_u16(p + 6);
-    if (p[4] != kVersion || len == 0 || len > kMaxPayload) {
+    const uint8_t version = p[4];
+    if ((version != kVersion && version != kVersionCrc32c) || len == 0 || len > kMaxPayload) {
       ++start_;
       ++stats_.dropped_bytes;
       if (!in_garbage_) { in_garbage_ = true; ++stats_.dropped_frames; }
@@ -201,7 +236,9 @@ void FrameDecoder::drain(std::vector<Event>& out) {
     if (avail < kHeaderSize + len) return;  // wait for the rest of the frame
     std::span<const uint8_t> payload(p + kHeaderSize, len);
     size_t before = out.size();
-    if (crc32(payload.data(), len) != read_u32(p + 8) || !decode_payload(payload, out)) {
+    const uint32_t sum = version == kVersionCrc32c ? crc32c(payload.data(), len)
+                                                   : crc32(payload.data(), len);
+    if (sum != read_u32(p + 8) || !decode_payload(payload, out)) {
       ++start_;
       ++stats_.dropped_bytes;
       if (!in_garbage_) { in_garbage_ = true; ++stats_.dropped_frames; }

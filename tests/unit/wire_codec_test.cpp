@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <map>
 #include <random>
 
@@ -140,7 +141,7 @@ TEST(WireCodec, RejectsUnknownKindAndVersion) {
   Event e = sample(1);
   auto f = wire::encode_single(e);
   auto wrong_version = f;
-  wrong_version[4] = 2;
+  wrong_version[4] = 3;  // 1 and 2 exist
   wire::FrameDecoder d;
   EXPECT_TRUE(decode_all(wrong_version, d).empty());
   std::vector<uint8_t> payload = {200, 0};
@@ -223,4 +224,52 @@ TEST(WireCodec, Crc32MatchesTheStandardCheckValue) {
     }
     EXPECT_EQ(wire::crc32(big.data() + 1, len), c ^ 0xFFFFFFFFu) << len;
   }
+}
+
+TEST(WireCodec, Crc32cMatchesTheStandardCheckValue) {
+  const char* s = "123456789";
+  EXPECT_EQ(wire::crc32c(reinterpret_cast<const uint8_t*>(s), 9), 0xE3069283u);
+  std::vector<uint8_t> big(1000);
+  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<uint8_t>(i * 31 + 7);
+  // Hardware or table, the same as the bitwise definition at every length.
+  for (size_t len : {0, 1, 7, 8, 9, 63, 64, 999}) {
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < len; ++i) {
+      c ^= big[1 + i];
+      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0x82F63B78u ^ (c >> 1) : c >> 1;
+    }
+    EXPECT_EQ(wire::crc32c(big.data() + 1, len), c ^ 0xFFFFFFFFu) << len;
+  }
+}
+
+// The C++ runtime writes version 2 (CRC-32C), the Python tracer version 1
+// (zlib's CRC-32): the decoder takes both, and a checksum of the other kind
+// is a corrupt frame.
+TEST(WireCodec, BothFrameVersionsDecodeAndTheirChecksumsDoNotMix) {
+  Event e = make_event(EventKind::print, 42, 7);
+  e.text = "hello";
+  std::vector<uint8_t> payload;
+  ASSERT_TRUE(wire::append_event(payload, e));
+  auto v2 = wire::make_frame(payload);
+  ASSERT_EQ(v2[4], wire::kVersionCrc32c);
+  auto v1 = v2;
+  v1[4] = wire::kVersion;
+  uint32_t c = wire::crc32(payload.data(), payload.size());
+  std::memcpy(v1.data() + 8, &c, 4);
+  for (const auto* frame : {&v1, &v2}) {
+    wire::FrameDecoder d;
+    std::vector<Event> out;
+    d.feed(*frame, out);
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(out[0].text, "hello");
+    EXPECT_EQ(d.stats().dropped_frames, 0u);
+  }
+  auto mixed = v2;
+  std::memcpy(mixed.data() + 8, &c, 4);  // version 2 with a CRC-32
+  wire::FrameDecoder d;
+  std::vector<Event> out;
+  d.feed(mixed, out);
+  d.finish();
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(d.stats().dropped_frames, 1u);
 }
