@@ -4,10 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <csignal>
+#include <unistd.h>
 #include <fstream>
 #include <thread>
 
+#include "engine/deadlock.hpp"
 #include "engine/supervisor.hpp"
+#include "engine/timeline_model.hpp"
 #include "leak_check.hpp"
 #include "mpviz_runner.hpp"
 
@@ -136,6 +140,49 @@ TEST_P(PythonStep, HeldPythonProcessesMoveOneOperationPerStep) {
   EXPECT_EQ(count(log, EventKind::lock_release), 2);
   for (int32_t pid : {mainp, child, sleep2->pid})
     EXPECT_EQ(count(log, EventKind::process_exit, pid), 1) << pid;
+}
+
+// The teacher's kill on a real CPython process: the lock holder, caught by a
+// step right after its acquire, is SIGKILLed. CPython's Lock is not robust
+// either: the other worker waits forever and main joins forever; mpviz says
+// who died holding what, and Stop still cleans everything up.
+TEST_P(PythonStep, KillingAPythonLockHolderIsReportedAndStopCleansUp) {
+  start(kTwoWorkers);
+  auto& steps = sup.steps();
+  auto first = held_before(EventKind::process_start);
+  ASSERT_TRUE(first);
+  const int32_t mainp = first->pid;
+  ASSERT_TRUE(steps.step_pid(mainp));
+  auto sleep1 = held_before(EventKind::sleep_begin);
+  ASSERT_TRUE(sleep1);
+  const int32_t holder = sleep1->pid;
+  ASSERT_TRUE(steps.step_pid(holder));                      // the sleep
+  ASSERT_TRUE(held_before(EventKind::lock_acquire, holder));
+  ASSERT_TRUE(steps.step_pid(holder));                      // the acquire
+  ASSERT_TRUE(held_before(EventKind::print, holder));       // holding the lock
+  ASSERT_TRUE(eventually([&] { return count(log, EventKind::lock_acquire, holder) == 1; }));
+
+  EXPECT_FALSE(sup.kill_process(getpid(), SIGKILL)) << "must refuse a pid outside the run";
+  ASSERT_TRUE(sup.kill_process(holder, SIGKILL));
+  steps.run_free();
+  ASSERT_TRUE(eventually([&] { return count(log, EventKind::process_killed, holder) == 1; }));
+  for (const auto& e : log.snapshot())
+    if (e.kind == EventKind::process_killed && e.pid == holder) {
+      EXPECT_EQ(e.text, "user");
+      EXPECT_EQ(e.value, SIGKILL);
+    }
+  // The second worker starts and blocks on the lock nobody will release.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  EXPECT_FALSE(sup.wait(std::chrono::milliseconds(10))) << "the run cannot finish by itself";
+  auto evs = log.snapshot();
+  sort_by_time(evs);
+  auto report = find_stuck(build_timeline(evs), sup.rel_now());
+  ASSERT_EQ(report.dead_holders.size(), 1u) << report.summary_en();
+  EXPECT_EQ(report.dead_holders[0].pid, holder);
+  EXPECT_EQ(report.dead_holders[0].lock, "lock");
+  // Stop ends it, and the leak check (TearDown) finds nothing left.
+  sup.stop();
+  EXPECT_TRUE(sup.wait(std::chrono::milliseconds(5000)));
 }
 
 INSTANTIATE_TEST_SUITE_P(Methods, PythonStep, ::testing::Values("fork", "spawn"));
