@@ -133,16 +133,10 @@ std::map<int, std::pair<std::string, int>> open_fds(int pid) {
 // engine's read end (and anything else of the engine's) never leaks in.
 TEST(LiveProcessTable, ChildrenHoldOnlyTheDescriptorsTheyNeed) {
   for (auto method : {rt::StartMethod::Fork, rt::StartMethod::Spawn}) {
-    const ScenarioDef* def = find_scenario(scenarios::all(), "lock");
     EventLog log;
     Supervisor sup(log);
-    auto params = ParamValues::defaults(def->info.params);
-    params.put("first_loop", int64_t{1000});
-    params.put("processes", int64_t{2});
-    ASSERT_FALSE(sup.start(RunRequest{"lock", method, 1.0, params, mpviz_exe()}));
-    const std::vector<int> pids = wait_for_run_pids(log, sup.main_pid(), 3);
+    const std::vector<int> pids = start_two_child_lock_run(sup, log, method);
     ASSERT_EQ(pids.size(), 3u);
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // spawned children have exec'd
     for (int pid : pids) {
       auto fds = open_fds(pid);
       EXPECT_LE(fds.size(), 7u) << "pid " << pid;

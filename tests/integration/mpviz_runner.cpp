@@ -1,5 +1,7 @@
 #include "mpviz_runner.hpp"
 
+#include "scenarios/registry.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cerrno>
@@ -211,6 +213,18 @@ std::vector<int> wait_for_run_pids(const EventLog& log, int main_pid, size_t n) 
       if (e.kind == EventKind::process_start && e.other == main_pid) pids.push_back(e.pid);
     return pids.size() >= n;
   });
+  return pids;
+}
+
+std::vector<int> start_two_child_lock_run(Supervisor& sup, const EventLog& log,
+                                          rt::StartMethod method) {
+  const ScenarioDef* def = find_scenario(scenarios::all(), "lock");
+  auto params = ParamValues::defaults(def->info.params);
+  params.put("first_loop", int64_t{1000});
+  params.put("processes", int64_t{2});
+  if (sup.start(RunRequest{"lock", method, 1.0, params, mpviz_exe()})) return {};
+  auto pids = wait_for_run_pids(log, sup.main_pid(), 3);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // spawned children have exec'd
   return pids;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/event_log.hpp"
+#include "engine/supervisor.hpp"
 #include "engine/recording.hpp"
 
 namespace mpviz::test {
@@ -63,5 +64,11 @@ bool eventually(Pred p, std::chrono::milliseconds limit = std::chrono::milliseco
 // The main process and the children it started itself, polled from a live
 // run's log until there are `n` in all (fewer if that does not happen).
 std::vector<int> wait_for_run_pids(const EventLog& log, int main_pid, size_t n);
+
+// Starts the lock scenario with two children that keep running (1000 loops)
+// and returns main's and the children's pids once all three exist and
+// spawned children have exec'd (empty if the start failed).
+std::vector<int> start_two_child_lock_run(Supervisor& sup, const EventLog& log,
+                                          rt::StartMethod method);
 
 }  // namespace mpviz::test
