@@ -219,6 +219,12 @@ void Supervisor::reader_loop() {
   // Everyone is gone. A process reaped by a parent that died before it could
   // report the end (a Python parent finishing a waitpid in its SIGTERM
   // handler) has no end yet, and there is no grace left to wait for one.
+  // The waiter's ends come first (they carry the real wait status): let it
+  // reap what is left, boundedly.
+  {
+    std::unique_lock lk(mu_);
+    cv_.wait_for(lk, std::chrono::seconds(2), [&] { return waiter_done_; });
+  }
   pidfds.clear();
   deaths.poll_fds(pidfds);
   pfds.clear();

@@ -4,6 +4,7 @@
 //  - SIGKILLing the engine while a stop is in progress leaves no process, no
 //    zombie and no /dev/shm object, and the next run starts clean;
 //  - the run's shared-memory descriptors (memfds) are mode 0600.
+#include <algorithm>
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -36,6 +37,27 @@ class Reliability : public LeakCheckedTest {};
 std::string cmdline_of(int pid) {
   std::ifstream f("/proc/" + std::to_string(pid) + "/cmdline");
   return std::string((std::istreambuf_iterator<char>(f)), {});
+}
+
+// For a failure message: every process of a group, its state and where it
+// sleeps in the kernel.
+std::string group_table(int pgid) {
+  std::string out = "group " + std::to_string(pgid) + ":";
+  if (DIR* d = opendir("/proc")) {
+    while (dirent* e = readdir(d)) {
+      int pid = std::atoi(e->d_name);
+      if (pid <= 0 || getpgid(pid) != pgid) continue;
+      std::string cmd = cmdline_of(pid);
+      std::replace(cmd.begin(), cmd.end(), '\0', ' ');
+      std::ifstream stat("/proc/" + std::to_string(pid) + "/stat"), wchan("/proc/" + std::to_string(pid) + "/wchan");
+      std::string st((std::istreambuf_iterator<char>(stat)), {}), wc((std::istreambuf_iterator<char>(wchan)), {});
+      auto rp = st.rfind(')');
+      out += "\n  " + std::to_string(pid) + " " + (rp != std::string::npos ? st.substr(rp + 2, 1) : "?") +
+             " " + wc + " " + cmd.substr(0, 160);
+    }
+    closedir(d);
+  }
+  return out;
 }
 
 // The group leader whose command line holds `marker` (a run's main process).
@@ -312,7 +334,7 @@ TEST_F(Reliability, KillingTheEngineDuringAStopLeavesNothing) {
           return stubborn.size() == 3;
         },
         std::chrono::seconds(20)))
-        << stubborn.size() << " of 3 children are up";
+        << stubborn.size() << " of 3 children are up; " << group_table(mainp);
     // The Lock's named semaphore, as the processes of the run map it.
     std::set<std::string> names;
     for (int pid : live_processes_in_group(mainp))
