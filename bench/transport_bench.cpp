@@ -210,7 +210,7 @@ RepResult read_engine(int fd, int64_t t0) {
     dec.feed(std::span<const uint8_t>(buf.data(), static_cast<size_t>(n)), out);
     for (auto& e : out) e.t_ns -= t0;
     log.append(std::move(out));
-    out = {};
+    out.clear();  // keeps its capacity, as the supervisor does
   }
   dec.finish();
   RepResult res;
