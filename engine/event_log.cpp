@@ -20,14 +20,14 @@ bool EventLog::accept(const Event& e) {
 void EventLog::append(std::vector<Event>&& evs) {
   if (evs.empty()) return;
   std::lock_guard lk(mu_);
-  for (auto& e : evs)
-    if (accept(e)) events_.push_back(std::move(e));
+  for (const auto& e : evs)
+    if (accept(e)) events_.push(e);
   count_.store(events_.size(), std::memory_order_release);
 }
 
 void EventLog::append(Event e) {
   std::lock_guard lk(mu_);
-  if (accept(e)) events_.push_back(std::move(e));
+  if (accept(e)) events_.push(e);
   count_.store(events_.size(), std::memory_order_release);
 }
 
@@ -38,8 +38,7 @@ size_t EventLog::size() const {
 
 size_t EventLog::copy_since(size_t from, std::vector<Event>& out) const {
   std::lock_guard lk(mu_);
-  if (from < events_.size())
-    out.insert(out.end(), events_.begin() + static_cast<std::ptrdiff_t>(from), events_.end());
+  events_.unpack_range(from, out);
   return events_.size();
 }
 
@@ -50,7 +49,14 @@ bool EventLog::has_ended(int32_t pid) const {
 
 std::vector<Event> EventLog::snapshot() const {
   std::lock_guard lk(mu_);
-  return std::vector<Event>(events_.begin(), events_.end());
+  std::vector<Event> out;
+  events_.unpack_range(0, out);
+  return out;
+}
+
+size_t EventLog::bytes_used() const {
+  std::lock_guard lk(mu_);
+  return events_.bytes_used();
 }
 
 void sort_by_time(std::vector<Event>& evs) {

@@ -9,13 +9,13 @@
 #pragma once
 #include <cstdint>
 #include <atomic>
-#include <deque>
 #include <mutex>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "engine/event.hpp"
+#include "engine/packed_events.hpp"
 
 namespace mpviz {
 
@@ -30,11 +30,12 @@ class EventLog {
   size_t copy_since(size_t from, std::vector<Event>& out) const;
   std::vector<Event> snapshot() const;
   bool has_ended(int32_t pid) const;
+  size_t bytes_used() const;
 
  private:
   bool accept(const Event& e);  // with mu_ held
   mutable std::mutex mu_;
-  std::deque<Event> events_;  // grows without moving what it holds
+  PackedEvents events_;  // 56 bytes an event; grows without moving what it holds
   // pid -> t_ns of its end event. A child's own end can arrive before its
   // parent's process_start (the parent reports after start() returns).
   std::unordered_map<int32_t, int64_t> ended_;

@@ -95,3 +95,35 @@ TEST(Normalize, KillsAfterStopAreByStopAndRunEndIsLast) {
   EXPECT_EQ(evs[2].kind, EventKind::run_end);
   EXPECT_GE(evs[2].t_ns, evs[1].t_ns);
 }
+
+// The log stores events packed (56-byte records, strings in an arena): what
+// comes out must be exactly what went in, for every field and string shape.
+TEST(EventLog, PackedStorageGivesBackEveryFieldAndString) {
+  EventLog log;
+  std::vector<Event> in;
+  const std::string huge(3 << 20, 'x');  // longer than an arena chunk
+  for (int i = 0; i < 70'000; ++i) {  // several record blocks and string chunks
+    Event e = ev(static_cast<EventKind>(1 + i % kEventKindCount), 100 + i % 7, i * 3, uint8_t(i));
+    e.other = -i;
+    e.value = int64_t(i) << 33;
+    e.limit = i % 11;
+    e.seconds = i * 0.25;
+    e.line = i % 500;
+    e.name = i % 3 == 0 ? "lock" : i % 3 == 1 ? "" : "MyProcess-" + std::to_string(i % 40);
+    e.text = i % 5 == 0 ? "Pid: " + std::to_string(i) + " LoopCount: " + std::to_string(i)
+                        : std::string(i % 30, char('a' + i % 26));
+    if (i == 12'345) e.text = huge;
+    if (e.kind == EventKind::process_start) e.kind = EventKind::print;  // no end bookkeeping
+    if (e.kind == EventKind::process_exit || e.kind == EventKind::process_killed)
+      e.kind = EventKind::sleep_end;
+    in.push_back(e);
+  }
+  log.append(std::vector<Event>(in));
+  auto out = log.snapshot();
+  ASSERT_EQ(out.size(), in.size());
+  for (size_t i = 0; i < in.size(); ++i) ASSERT_EQ(out[i], in[i]) << "event " << i;
+  std::vector<Event> tail;
+  EXPECT_EQ(log.copy_since(in.size() - 3, tail), in.size());
+  ASSERT_EQ(tail.size(), 3u);
+  EXPECT_EQ(tail[2], in.back());
+}
