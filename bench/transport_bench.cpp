@@ -194,7 +194,7 @@ RepResult read_engine(int fd, int64_t t0) {
   mpviz::EventLog log;
   wire::FrameDecoder dec;
   std::vector<uint8_t> buf(64 * 1024);
-  std::vector<Event> out;
+  std::vector<mpviz::EventView> out;
   for (;;) {
     pollfd p{fd, POLLIN, 0};
     int r = ::poll(&p, 1, 50);
@@ -209,7 +209,7 @@ RepResult read_engine(int fd, int64_t t0) {
     out.clear();
     dec.feed(std::span<const uint8_t>(buf.data(), static_cast<size_t>(n)), out);
     for (auto& e : out) e.t_ns -= t0;
-    log.append(std::move(out));
+    log.append(std::span<const mpviz::EventView>(out));
     out.clear();  // keeps its capacity, as the supervisor does
   }
   dec.finish();

@@ -34,4 +34,24 @@ Event make_event(EventKind kind, int32_t pid, int64_t t_ns) {
   return e;
 }
 
+EventView::EventView(const Event& e)
+    : t_ns(e.t_ns), pid(e.pid), kind(e.kind), flags(e.flags), other(e.other), value(e.value),
+      limit(e.limit), seconds(e.seconds), line(e.line), name(e.name), text(e.text) {}
+
+Event EventView::to_event() const {
+  Event e;
+  e.t_ns = t_ns;
+  e.pid = pid;
+  e.kind = kind;
+  e.flags = flags;
+  e.other = other;
+  e.value = value;
+  e.limit = limit;
+  e.seconds = seconds;
+  e.line = line;
+  e.name = name;
+  e.text = text;
+  return e;
+}
+
 }  // namespace mpviz

@@ -71,6 +71,27 @@ struct Event {
   bool operator==(const Event&) const = default;
 };
 
+// An event whose strings point into someone else's buffer (the event pipe
+// decoder's): what the supervisor's reader handles, so that no event costs
+// a std::string on its way from the pipe into the EventLog.
+struct EventView {
+  int64_t t_ns = 0;
+  int32_t pid = 0;
+  EventKind kind = EventKind::print;
+  uint8_t flags = 0;
+  int32_t other = 0;
+  int64_t value = 0;
+  int64_t limit = 0;
+  double seconds = 0;
+  int32_t line = 0;
+  std::string_view name;
+  std::string_view text;
+
+  EventView() = default;
+  explicit EventView(const Event& e);  // views e's strings
+  Event to_event() const;
+};
+
 // Small constructors used by the runtime and the supervisor.
 Event make_event(EventKind kind, int32_t pid, int64_t t_ns);
 

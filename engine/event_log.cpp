@@ -4,16 +4,16 @@
 
 namespace mpviz {
 
-bool EventLog::accept(const Event& e) {
-  if (e.kind == EventKind::process_start) {
+bool EventLog::accept(EventKind kind, int32_t pid, int64_t t_ns) {
+  if (kind == EventKind::process_start) {
     // A reused pid is a new process; a start older than the recorded end is
     // the same process reported late.
-    auto it = ended_.find(e.pid);
-    if (it != ended_.end() && it->second < e.t_ns) ended_.erase(it);
+    auto it = ended_.find(pid);
+    if (it != ended_.end() && it->second < t_ns) ended_.erase(it);
     return true;
   }
-  if (e.kind == EventKind::process_exit || e.kind == EventKind::process_killed)
-    return ended_.emplace(e.pid, e.t_ns).second;
+  if (kind == EventKind::process_exit || kind == EventKind::process_killed)
+    return ended_.emplace(pid, t_ns).second;
   return true;
 }
 
@@ -21,13 +21,21 @@ void EventLog::append(std::vector<Event>&& evs) {
   if (evs.empty()) return;
   std::lock_guard lk(mu_);
   for (const auto& e : evs)
-    if (accept(e)) events_.push(e);
+    if (accept(e.kind, e.pid, e.t_ns)) events_.push(e);
   count_.store(events_.size(), std::memory_order_release);
 }
 
 void EventLog::append(Event e) {
   std::lock_guard lk(mu_);
-  if (accept(e)) events_.push(e);
+  if (accept(e.kind, e.pid, e.t_ns)) events_.push(e);
+  count_.store(events_.size(), std::memory_order_release);
+}
+
+void EventLog::append(std::span<const EventView> evs) {
+  if (evs.empty()) return;
+  std::lock_guard lk(mu_);
+  for (const auto& e : evs)
+    if (accept(e.kind, e.pid, e.t_ns)) events_.push(e);
   count_.store(events_.size(), std::memory_order_release);
 }
 

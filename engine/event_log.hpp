@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <atomic>
 #include <mutex>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -23,6 +24,8 @@ class EventLog {
  public:
   void append(std::vector<Event>&& evs);
   void append(Event e);
+  // The supervisor's reader: events straight from the pipe decoder.
+  void append(std::span<const EventView> evs);
   size_t size() const;
   // Lock-free: an idle GUI frame checks this and skips the mutex.
   size_t size_relaxed() const { return count_.load(std::memory_order_acquire); }
@@ -33,7 +36,7 @@ class EventLog {
   size_t bytes_used() const;
 
  private:
-  bool accept(const Event& e);  // with mu_ held
+  bool accept(EventKind kind, int32_t pid, int64_t t_ns);  // with mu_ held
   mutable std::mutex mu_;
   PackedEvents events_;  // 56 bytes an event; grows without moving what it holds
   // pid -> t_ns of its end event. A child's own end can arrive before its

@@ -50,7 +50,7 @@ std::string_view StringArena::get(uint32_t ref) const {
   return {p + 4, len};
 }
 
-void PackedEvents::push(const Event& e) {
+void PackedEvents::push(const EventView& e) {
   if (size_ == blocks_.size() * kPerBlock)
     blocks_.push_back(std::make_unique_for_overwrite<PackedEvent[]>(kPerBlock));
   PackedEvent& p = blocks_[size_ / kPerBlock][size_ % kPerBlock];

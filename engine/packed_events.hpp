@@ -58,7 +58,8 @@ static_assert(sizeof(PackedEvent) == 56);
 
 class PackedEvents {
  public:
-  void push(const Event& e);
+  void push(const EventView& e);
+  void push(const Event& e) { push(EventView(e)); }
   size_t size() const { return size_; }
   // Appends events [from, size()) to `out` as `Event`s.
   void unpack_range(size_t from, std::vector<Event>& out) const;

@@ -35,7 +35,8 @@ namespace {
 constexpr int kChildEventFd = 3;  // where the main process finds the event pipe
 constexpr int kChildGateFd = 4;   // and the step-mode gate table
 
-bool is_end(const Event& e) {
+template <typename E>
+bool is_end(const E& e) {
   return e.kind == EventKind::process_exit || e.kind == EventKind::process_killed;
 }
 }
@@ -149,7 +150,7 @@ std::error_code Supervisor::start(const RunRequest& req) {
 void Supervisor::reader_loop() {
   wire::FrameDecoder dec;
   std::vector<uint8_t> buf(64 * 1024);
-  std::vector<Event> out;
+  std::vector<EventView> out;  // strings point into dec's buffer until the next feed
   bool grace_started = false;
   int64_t grace_deadline = 0;
   DeathWatch deaths;
@@ -201,7 +202,7 @@ void Supervisor::reader_loop() {
           if (e.kind == EventKind::process_killed && user_killed_.count(e.pid)) e.text = "user";
         }
       }
-      log_.append(std::move(out));
+      log_.append(std::span<const EventView>(out));
       out.clear();  // keeps its capacity for the next read
       std::lock_guard lk(mu_);
       stats_ = dec.stats();

@@ -52,7 +52,8 @@ volatile sig_atomic_t g_term_pending = 0;
 }
 }  // namespace
 
-Emitter::Emitter() { payload_.reserve(wire::kMaxPayload + 64); }
+// A full payload: no reallocation while emitting.
+Emitter::Emitter() { payload_.reserve(wire::kMaxPayload); }
 
 void Emitter::install_term_flush() {
   g_term_emitter = this;

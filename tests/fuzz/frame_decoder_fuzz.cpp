@@ -26,8 +26,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (!(again.size() == 1 && e.seconds != e.seconds)) std::abort();
     }
   }
-  // Payload decoding on its own, too.
-  std::vector<Event> p;
-  wire::decode_payload(std::span<const uint8_t>(data, size), p);
+  // Payload decoding on its own, in the fixed and the compact encodings;
+  // decoding into EventViews (the supervisor's path) must give the same.
+  for (uint8_t version : {wire::kVersion, wire::kVersionCompact}) {
+    std::vector<Event> p;
+    std::vector<EventView> v;
+    const bool ok = wire::decode_payload(std::span<const uint8_t>(data, size), p, version);
+    const bool ok_v = wire::decode_payload(std::span<const uint8_t>(data, size), v, version);
+    if (ok != ok_v || p.size() != v.size()) std::abort();
+    for (size_t i = 0; i < p.size(); ++i)
+      if (!(v[i].to_event() == p[i]) && p[i].seconds == p[i].seconds) std::abort();
+  }
   return 0;
 }

@@ -4,7 +4,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstring>
+#include <climits>
 #include <map>
 #include <random>
 
@@ -141,7 +143,7 @@ TEST(WireCodec, RejectsUnknownKindAndVersion) {
   Event e = sample(1);
   auto f = wire::encode_single(e);
   auto wrong_version = f;
-  wrong_version[4] = 3;  // 1 and 2 exist
+  wrong_version[4] = 4;  // 1, 2 and 3 exist
   wire::FrameDecoder d;
   EXPECT_TRUE(decode_all(wrong_version, d).empty());
   std::vector<uint8_t> payload = {200, 0};
@@ -233,21 +235,25 @@ TEST(WireCodec, Crc32AndCrc32cMatchTheirDefinitions) {
   }
 }
 
-// The C++ runtime writes version 2 (CRC-32C), the Python tracer version 1
-// (zlib's CRC-32): the decoder takes both, and a checksum of the other kind
-// is a corrupt frame.
+// The C++ runtime writes version 3 (compact, CRC-32C), the Python tracer
+// version 1 (fixed, zlib's CRC-32), older C++ builds version 2 (fixed,
+// CRC-32C): the decoder takes all three, and a checksum of the other kind is
+// a corrupt frame.
 TEST(WireCodec, BothFrameVersionsDecodeAndTheirChecksumsDoNotMix) {
   Event e = make_event(EventKind::print, 42, 7);
   e.text = "hello";
   std::vector<uint8_t> payload;
-  ASSERT_TRUE(wire::append_event(payload, e));
-  auto v2 = wire::make_frame(payload);
+  ASSERT_TRUE(wire::append_event_fixed(payload, e));
+  auto v2 = wire::make_frame(payload, wire::kVersionCrc32c);
   ASSERT_EQ(v2[4], wire::kVersionCrc32c);
   auto v1 = v2;
   v1[4] = wire::kVersion;
   uint32_t c = wire::crc32(payload.data(), payload.size());
   std::memcpy(v1.data() + 8, &c, 4);
-  for (const auto* frame : {&v1, &v2}) {
+  ASSERT_EQ(v1, wire::make_frame(payload, wire::kVersion));
+  auto v3 = wire::encode_single(e);
+  ASSERT_EQ(v3[4], wire::kVersionCompact);
+  for (const auto* frame : {&v1, &v2, &v3}) {
     wire::FrameDecoder d;
     std::vector<Event> out;
     d.feed(*frame, out);
@@ -263,4 +269,58 @@ TEST(WireCodec, BothFrameVersionsDecodeAndTheirChecksumsDoNotMix) {
   d.finish();
   EXPECT_TRUE(out.empty());
   EXPECT_EQ(d.stats().dropped_frames, 1u);
+}
+
+// The compact encoding (version 3): extremes of every field, a pid that is
+// not the payload's base pid, times before the base, and -0.0 come back
+// exactly; a lock operation is a dozen bytes; every truncation is rejected.
+TEST(WireCodec, CompactEncodingRoundTripsExtremesAndIsSmall) {
+  std::vector<Event> in;
+  for (int i = 0; i < 40; ++i) in.push_back(sample(i));
+  Event ext = sample(5);
+  ext.t_ns = INT64_MIN;
+  ext.pid = INT32_MIN;
+  ext.other = INT32_MAX;
+  ext.value = INT64_MIN;
+  ext.limit = INT64_MAX;
+  ext.seconds = -0.0;
+  ext.line = INT32_MIN;
+  in.push_back(ext);
+  Event zero = make_event(EventKind::sleep_end, 0, INT64_MAX);
+  in.push_back(zero);
+  std::vector<uint8_t> payload;
+  size_t n = 0;
+  while (n < in.size() && wire::append_event(payload, in[n])) ++n;
+  ASSERT_EQ(n, in.size());
+  std::vector<Event> out;
+  ASSERT_TRUE(wire::decode_payload(payload, out));
+  ASSERT_EQ(out.size(), in.size());
+  for (size_t i = 0; i < in.size(); ++i) EXPECT_EQ(out[i], in[i]) << i;
+  EXPECT_TRUE(std::signbit(out[in.size() - 2].seconds));
+  for (size_t cut = 0; cut < payload.size(); ++cut) {
+    std::vector<Event> part;
+    const bool ok = wire::decode_payload(std::span<const uint8_t>(payload.data(), cut), part);
+    // A cut may fall between two events; then what decodes is a prefix.
+    if (ok)
+      for (size_t i = 0; i < part.size(); ++i) ASSERT_EQ(part[i], in[i]) << "cut " << cut;
+    else
+      ASSERT_TRUE(part.empty()) << "cut " << cut;
+  }
+
+  Event acquire = make_event(EventKind::lock_acquire, 4242, 1'000'000'000'000);
+  acquire.name = "lock";
+  std::vector<uint8_t> locks;
+  ASSERT_TRUE(wire::append_event(locks, acquire));
+  const size_t first = locks.size();
+  acquire.t_ns += 1500;
+  ASSERT_TRUE(wire::append_event(locks, acquire));
+  EXPECT_LE(locks.size() - first, 12u);  // fixed encoding: 54 bytes
+
+  std::vector<uint8_t> fixed;
+  ASSERT_TRUE(wire::append_event_fixed(fixed, acquire));
+  std::vector<Event> a, b;
+  ASSERT_TRUE(wire::decode_payload(fixed, a, wire::kVersionCrc32c));
+  ASSERT_TRUE(wire::decode_payload(locks, b));
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(a[0], b[1]);
 }
