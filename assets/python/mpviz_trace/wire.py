@@ -1,9 +1,10 @@
 """The event pipe's frame format, the same bytes as engine/wire_codec.cpp.
 
 A frame: b"MPVZ" | version u8 | reserved u8 | payload length u16 | CRC-32
-(zlib's) u32 | payload. This is version 1; the C++ runtime writes version 2,
-the same with CRC-32C (hardware there, not in the stdlib here), and the
-engine reads both. One event per frame here; emitter.py writes several
+(zlib's) u32 | payload. This is version 1 (every field, fixed layout: one
+struct.pack); the C++ runtime writes version 3, a compact varint encoding
+with CRC-32C (hardware there, not in the stdlib here), and the engine reads
+every version. One event per frame here; emitter.py writes several
 frames at once, at most PIPE_BUF bytes per os.write()."""
 import struct
 import zlib
