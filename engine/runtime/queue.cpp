@@ -79,6 +79,7 @@ void Queue::put(const std::string& item, bool block, std::optional<double> timeo
     if (state_->count >= state_->capacity && wait_ns != 0) {
       lk.unlock();  // never write to the pipe while holding the shared mutex
       rt.flush();
+      spin_briefly([&] { return peek(state_->count) < state_->capacity; });
       lk.lock();
     }
     ok = wait_for(state_->not_full, lk, wait_ns,
@@ -122,6 +123,7 @@ std::string Queue::get(bool block, std::optional<double> timeout) {
     if (state_->count == 0 && wait_ns != 0) {
       lk.unlock();
       rt.flush();
+      spin_briefly([&] { return peek(state_->count) > 0; });
       lk.lock();
     }
     ok = wait_for(state_->not_empty, lk, wait_ns, [&] { return state_->count > 0; });

@@ -50,6 +50,7 @@ bool Semaphore::acquire(bool block, std::optional<double> timeout) {
     if (state_->value == 0 && wait_ns != 0) {
       lk.unlock();  // never write to the pipe while holding the shared mutex
       rt.flush();
+      spin_briefly([&] { return peek(state_->value) > 0; });
       lk.lock();
     }
     bool ok = wait_for(state_->nonzero, lk, wait_ns, [&] { return state_->value > 0; });
