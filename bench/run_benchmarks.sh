@@ -80,7 +80,7 @@ P=$ROOT/bench/python
 run_mpviz() { printf '"%s", ' "$MPVIZ" run "$@" --speed 0 --quiet | sed 's/, $//'; }
 STRACE=$(command -v strace || true)
 {
-  echo '{"reps": 5, "commands": {'
+  echo '{"reps": 9, "commands": {'
   echo "\"mpviz_lock_big_traced\": [$(run_mpviz lock --set first_loop=20000)],"
   echo "\"mpviz_lock_big_untraced\": [$(run_mpviz lock --set first_loop=20000 --no-trace)],"
   echo "\"mpviz_lock_strace_cmp_traced\": [$(run_mpviz lock --set first_loop=2000)],"
