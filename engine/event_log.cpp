@@ -17,7 +17,7 @@ bool EventLog::accept(EventKind kind, int32_t pid, int64_t t_ns) {
   return true;
 }
 
-void EventLog::append(std::vector<Event>&& evs) {
+void EventLog::append(std::span<const Event> evs) {
   if (evs.empty()) return;
   std::lock_guard lk(mu_);
   for (const auto& e : evs)
@@ -25,7 +25,7 @@ void EventLog::append(std::vector<Event>&& evs) {
   count_.store(events_.size(), std::memory_order_release);
 }
 
-void EventLog::append(Event e) {
+void EventLog::append(const Event& e) {
   std::lock_guard lk(mu_);
   if (accept(e.kind, e.pid, e.t_ns)) events_.push(e);
   count_.store(events_.size(), std::memory_order_release);

@@ -22,8 +22,8 @@ namespace mpviz {
 
 class EventLog {
  public:
-  void append(std::vector<Event>&& evs);
-  void append(Event e);
+  void append(std::span<const Event> evs);
+  void append(const Event& e);
   // The supervisor's reader: events straight from the pipe decoder.
   void append(std::span<const EventView> evs);
   size_t size() const;

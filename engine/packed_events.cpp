@@ -1,5 +1,6 @@
 #include "engine/packed_events.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace mpviz {
@@ -27,8 +28,9 @@ uint32_t StringArena::add(std::string_view s) {
     if (chunks_.size() > (0xFFFFFFFFu >> kOffsetBits)) return 0;  // 4 GiB of text: keep the event, not its string
     // Offset 0 of chunk 0 would be ref 0 (the empty string): chunk 0 starts
     // its strings at offset 1.
-    const size_t size = need + 1 > kChunk ? need + 1 : kChunk;
-    chunks_.push_back(Chunk{std::make_unique<char[]>(size), size, 1});
+    const size_t start = chunks_.empty() ? 1 : 0;
+    const size_t size = std::max(need + start, kChunk);
+    chunks_.push_back(Chunk{std::make_unique<char[]>(size), size, start});
   }
   Chunk& c = chunks_.back();
   const auto len = static_cast<uint32_t>(s.size());
@@ -68,9 +70,9 @@ void PackedEvents::push(const EventView& e) {
   ++size_;
 }
 
-Event PackedEvents::unpack(size_t i) const {
+EventView PackedEvents::view(size_t i) const {
   const PackedEvent& p = blocks_[i / kPerBlock][i % kPerBlock];
-  Event e;
+  EventView e;
   e.t_ns = p.t_ns;
   e.pid = p.pid;
   e.kind = p.kind;
@@ -88,7 +90,7 @@ Event PackedEvents::unpack(size_t i) const {
 void PackedEvents::unpack_range(size_t from, std::vector<Event>& out) const {
   if (from >= size_) return;
   out.reserve(out.size() + (size_ - from));
-  for (size_t i = from; i < size_; ++i) out.push_back(unpack(i));
+  for (size_t i = from; i < size_; ++i) out.push_back(view(i).to_event());
 }
 
 size_t PackedEvents::bytes_used() const {

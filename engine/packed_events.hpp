@@ -63,7 +63,7 @@ class PackedEvents {
   size_t size() const { return size_; }
   // Appends events [from, size()) to `out` as `Event`s.
   void unpack_range(size_t from, std::vector<Event>& out) const;
-  Event unpack(size_t i) const;
+  EventView view(size_t i) const;  // strings valid while this store lives
   // Bytes held (records and strings): for the memory benchmarks.
   size_t bytes_used() const;
 

@@ -140,7 +140,7 @@ std::error_code Supervisor::start(const RunRequest& req) {
   e.other = getpid();
   e.name = "MainProcess";
   if (req.method == rt::StartMethod::Spawn) e.flags |= kFlagSpawn;
-  log_.append(std::move(e));
+  log_.append(e);
 
   reader_ = std::thread([this] { reader_loop(); });
   waiter_ = std::thread([this] { waiter_loop(); });
@@ -171,7 +171,7 @@ void Supervisor::reader_loop() {
         e.text = "stop";
       }
     }
-    log_.append(std::move(unreported));
+    log_.append(unreported);
   };
   for (;;) {
     pidfds.clear();
@@ -272,7 +272,7 @@ void Supervisor::waiter_loop() {
       main_code_ = info.si_code == CLD_EXITED ? info.si_status : -info.si_status;
       main_killed_ = info.si_code != CLD_EXITED;
     }
-    log_.append(std::move(e));
+    log_.append(e);
   }
   std::lock_guard lk(mu_);
   waiter_done_ = true;
@@ -293,7 +293,7 @@ void Supervisor::finish_if_complete() {
   Event e = make_event(EventKind::run_end, 0, rel_now());
   e.text = status_name(st);
   e.value = static_cast<int64_t>(stats_.dropped_frames + steps_.dropped_frames());
-  log_.append(std::move(e));
+  log_.append(e);
   status_ = st;
 }
 

@@ -163,8 +163,6 @@ enum CompactField : uint8_t {
   kHasName = 1 << 6,
   kHasText = 1 << 7,
 };
-constexpr size_t kCompactBase = 8 + 4;  // base time, base pid
-
 uint64_t zigzag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
 int64_t unzigzag(uint64_t u) { return static_cast<int64_t>(u >> 1) ^ -static_cast<int64_t>(u & 1); }
 
@@ -193,9 +191,9 @@ bool nonzero_bits(double d) {
   std::memcpy(&u, &d, 8);
   return u != 0;  // -0.0 is kept too
 }
-}  // namespace
 
 size_t varint_size(uint64_t v) { return (static_cast<size_t>(64 - __builtin_clzll(v | 1)) + 6) / 7; }
+}  // namespace
 
 bool append_event(std::vector<uint8_t>& payload, const Event& e) {
   // Sizes first (to refuse what does not fit), then straight writes into a
@@ -214,7 +212,7 @@ bool append_event(std::vector<uint8_t>& payload, const Event& e) {
   const uint64_t dt =
       zigzag(static_cast<int64_t>(static_cast<uint64_t>(e.t_ns) - static_cast<uint64_t>(base_t)));
   uint8_t mask = 0;
-  size_t need = (first ? kCompactBase : 0) + 3 + varint_size(dt);
+  size_t need = (first ? kCompactBaseBytes : 0) + 3 + varint_size(dt);
   auto field = [&](bool present, uint8_t bit, size_t bytes) {
     if (!present) return;
     mask |= bit;
@@ -234,7 +232,7 @@ bool append_event(std::vector<uint8_t>& payload, const Event& e) {
   if (first) {
     std::memcpy(p, &base_t, 8);
     std::memcpy(p + 8, &base_pid, 4);
-    p += kCompactBase;
+    p += kCompactBaseBytes;
   }
   *p++ = static_cast<uint8_t>(e.kind);
   *p++ = e.flags;
@@ -267,12 +265,12 @@ namespace {
 // E is Event (strings copied) or EventView (strings viewed in the payload).
 template <typename E>
 bool decode_compact(std::span<const uint8_t> payload, std::vector<E>& out) {
-  if (payload.size() <= kCompactBase) return false;
+  if (payload.size() <= kCompactBaseBytes) return false;
   int64_t base_t;
   int32_t base_pid;
   std::memcpy(&base_t, payload.data(), 8);
   std::memcpy(&base_pid, payload.data() + 8, 4);
-  const uint8_t* p = payload.data() + kCompactBase;
+  const uint8_t* p = payload.data() + kCompactBaseBytes;
   const uint8_t* const end = payload.data() + payload.size();
   auto get_int = [&](auto& field) {
     uint64_t u;

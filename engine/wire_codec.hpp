@@ -41,6 +41,8 @@ inline constexpr size_t kMaxStringField = 1500;
 // An event's fixed fields in the fixed encoding: kind, flags, pid, t_ns,
 // other, value, limit, seconds, line (then two length-prefixed strings).
 inline constexpr size_t kFixedEventBytes = 1 + 1 + 4 + 8 + 4 + 8 + 8 + 8 + 4;
+// A compact payload's base time (i64) and base pid (i32), before its events.
+inline constexpr size_t kCompactBaseBytes = 8 + 4;
 
 uint32_t crc32(const uint8_t* data, size_t n);
 uint32_t crc32c(const uint8_t* data, size_t n);  // Castagnoli; hardware when the CPU has it

@@ -131,7 +131,7 @@ std::vector<uint8_t> injection(int i, int mainp, std::mt19937& rng) {
       break;
     case 4: {  // a checksummed frame whose payload is not an event (kind 0)
       std::vector<uint8_t> payload(frame.begin() + wire::kHeaderSize, frame.end());
-      payload[12] = 0;  // the compact payload's base time and pid, then the kind
+      payload[wire::kCompactBaseBytes] = 0;  // the first event's kind
       bad = wire::make_frame(payload);
       break;
     }

@@ -118,7 +118,7 @@ TEST(EventLog, PackedStorageGivesBackEveryFieldAndString) {
       e.kind = EventKind::sleep_end;
     in.push_back(e);
   }
-  log.append(std::vector<Event>(in));
+  log.append(in);
   auto out = log.snapshot();
   ASSERT_EQ(out.size(), in.size());
   for (size_t i = 0; i < in.size(); ++i) ASSERT_EQ(out[i], in[i]) << "event " << i;

@@ -324,3 +324,47 @@ TEST(WireCodec, CompactEncodingRoundTripsExtremesAndIsSmall) {
   ASSERT_EQ(b.size(), 2u);
   EXPECT_EQ(a[0], b[1]);
 }
+
+// What only a broken or hostile writer sends in a compact payload is refused
+// as a whole: a pid beyond 32 bits, an 11-byte varint, a string longer than
+// any writer sends or longer than the payload, an empty string marked
+// present, a bad kind.
+TEST(WireCodec, CompactDecoderRefusesOutOfRangeFields) {
+  Event e = make_event(EventKind::lock_acquire, 7, 1000);
+  e.name = "lock";
+  std::vector<uint8_t> good;
+  ASSERT_TRUE(wire::append_event(good, e));
+  const size_t k = wire::kCompactBaseBytes;  // kind, flags, mask, time delta, then fields
+  ASSERT_EQ(good[k + 2], 1 << 6);             // only the name is present
+  std::vector<Event> out;
+  ASSERT_TRUE(wire::decode_payload(good, out));
+
+  auto with_event = [&](std::vector<uint8_t> ev) {
+    std::vector<uint8_t> p(good.begin(), good.end());
+    p.insert(p.end(), ev.begin(), ev.end());  // a second event after a good one
+    return p;
+  };
+  const uint8_t kind = static_cast<uint8_t>(EventKind::print);
+  const std::vector<std::vector<uint8_t>> bad = {
+      {kind, 0, 1 << 0, 0, 0x80, 0x80, 0x80, 0x80, 0x20},  // pid 2^32 (zigzag): not an int32
+      {kind, 0, 1 << 2, 0, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01},
+      {kind, 0, 1 << 7, 0, 0xDE, 0x0B},                 // text of 1502 bytes > kMaxStringField
+      {kind, 0, 1 << 7, 0, 0x05, 'a', 'b'},             // text longer than the payload
+      {kind, 0, 1 << 6, 0, 0x00},                       // an empty name marked present
+      {static_cast<uint8_t>(kEventKindCount + 1), 0, 0, 0},  // no such kind
+      {kind, 0, 1 << 4, 0, 1, 2, 3},                    // seconds cut short
+  };
+  for (size_t i = 0; i < bad.size(); ++i) {
+    out.clear();
+    EXPECT_FALSE(wire::decode_payload(with_event(bad[i]), out)) << "case " << i;
+    EXPECT_TRUE(out.empty()) << "case " << i << ": nothing of a refused payload is kept";
+    std::vector<EventView> views;
+    EXPECT_FALSE(wire::decode_payload(with_event(bad[i]), views)) << "case " << i;
+  }
+  // And a frame around such a payload is counted as dropped by the decoder.
+  wire::FrameDecoder d;
+  out.clear();
+  d.feed(wire::make_frame(with_event(bad[0])), out);
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(d.stats().dropped_frames, 1u);
+}
