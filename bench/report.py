@@ -87,6 +87,7 @@ def build(d):
         "raw_events_s": raw, "engine_events_s": eng, "engine_over_raw": ratio,
         "reader_cpu_ns_per_event": med(tr.get("engine_reader_cpu_ns_per_event")),
         "reader_busy_fraction": med(tr.get("engine_reader_busy_fraction")),
+        "log_bytes_per_event": med(tr.get("engine_log_bytes_per_event")),
         "dropped_frames": tr.get("dropped_frames"),
         "target_ratio": 0.5, "target_events_s": 5e6,
         "met": bool(ratio and ratio >= 0.5 and eng >= 5e6),
@@ -345,7 +346,9 @@ def markdown(r, notes_md):
              f"({t['bytes_per_event']} bytes/event, pre-encoded PIPE_BUF frames, reader discards)")
     L.append(f"- engine: {fmt(t['engine_events_s'])} events/s; reader CPU "
              f"{fmt(t['reader_cpu_ns_per_event'])} ns/event, reader on CPU "
-             f"{fmt(t['reader_busy_fraction'])} of the wall time; dropped frames: {t['dropped_frames']}\n")
+             f"{fmt(t['reader_busy_fraction'])} of the wall time; dropped frames: {t['dropped_frames']}")
+    L.append(f"- the engine's live model (`EventLog`: packed records and their strings): "
+             f"{fmt(t['log_bytes_per_event'])} bytes/event\n")
     if "p95_ms" in g:
         L.append("## GUI\n")
         L.append("`xvfb-run -a -s \"-screen 0 1280x800x24\" mpviz gui --bench-frames 300 --scenario lock "

@@ -114,6 +114,7 @@ struct RepResult {
   int64_t ns = 0;
   int64_t reader_cpu_ns = 0;  // CPU time of the reading process (user + system)
   uint64_t dropped = 0;
+  size_t log_bytes = 0;  // what the EventLog holds at the end (engine mode)
 };
 
 int64_t self_cpu_ns() {
@@ -216,6 +217,7 @@ RepResult read_engine(int fd, int64_t t0) {
   RepResult res;
   res.events = static_cast<int64_t>(log.size());
   res.dropped = dec.stats().dropped_frames;
+  res.log_bytes = log.bytes_used();
   return res;
 }
 
@@ -262,7 +264,7 @@ int main(int argc, char** argv) {
   auto frame = full_frame(1, per_frame);
   const double bytes_per_event = static_cast<double>(frame.size() - wire::kHeaderSize) / per_frame;
 
-  std::vector<double> raw_rate, engine_rate, reader_ns_per_event, reader_busy;
+  std::vector<double> raw_rate, engine_rate, reader_ns_per_event, reader_busy, log_bytes;
   uint64_t dropped = 0;
   int64_t expected = o.events_per_writer * o.writers;
   for (int rep = 0; rep < o.reps; ++rep) {
@@ -278,6 +280,7 @@ int main(int argc, char** argv) {
     engine_rate.push_back(static_cast<double>(eng.events) * 1e9 / static_cast<double>(eng.ns));
     reader_ns_per_event.push_back(static_cast<double>(eng.reader_cpu_ns) / eng.events);
     reader_busy.push_back(static_cast<double>(eng.reader_cpu_ns) / eng.ns);
+    log_bytes.push_back(static_cast<double>(eng.log_bytes) / static_cast<double>(eng.events));
   }
 
   nlohmann::json j;
@@ -296,6 +299,8 @@ int main(int argc, char** argv) {
   // bottleneck).
   j["engine_reader_cpu_ns_per_event"] = bench::summary(reader_ns_per_event);
   j["engine_reader_busy_fraction"] = bench::summary(reader_busy);
+  // Memory of the live model: packed records plus their strings, per event.
+  j["engine_log_bytes_per_event"] = bench::summary(log_bytes);
   std::printf("%s\n", j.dump(1).c_str());
   return 0;
 }
