@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "engine/runtime/emitter.hpp"
-#include "engine/wire_codec.hpp"
+#include "engine/wire/wire_codec.hpp"
 
 namespace {
 

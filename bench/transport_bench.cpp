@@ -29,7 +29,7 @@
 #include "bench/bench_stats.hpp"
 #include "engine/event_log.hpp"
 #include "engine/runtime/emitter.hpp"
-#include "engine/wire_codec.hpp"
+#include "engine/wire/wire_codec.hpp"
 
 namespace {
 

@@ -11,7 +11,7 @@
 #include <sys/types.h>
 #include <vector>
 
-#include "engine/event.hpp"
+#include "engine/wire/event.hpp"
 
 namespace mpviz {
 

@@ -15,7 +15,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "engine/event.hpp"
+#include "engine/wire/event.hpp"
 #include "engine/packed_events.hpp"
 
 namespace mpviz {

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/event.hpp"
+#include "engine/wire/event.hpp"
 
 namespace mpviz {
 

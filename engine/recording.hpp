@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/event.hpp"
+#include "engine/wire/event.hpp"
 #include "engine/params.hpp"
 
 namespace mpviz {

@@ -5,7 +5,7 @@
 #include <memory>
 #include <string_view>
 
-#include "engine/event.hpp"
+#include "engine/wire/event.hpp"
 
 namespace mpviz {
 

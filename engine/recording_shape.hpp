@@ -1,7 +1,7 @@
 // Which fields an event kind carries in a recording (design.md's table):
 // shared by the recording's writers and its two parsers.
 #pragma once
-#include "engine/event.hpp"
+#include "engine/wire/event.hpp"
 
 namespace mpviz::recording_detail {
 

@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "engine/gate_table.hpp"
+#include "engine/wire/gate_table.hpp"
 
 namespace mpviz {
 

@@ -9,7 +9,7 @@
 #include <system_error>
 #include <vector>
 
-#include "engine/event.hpp"
+#include "engine/wire/event.hpp"
 
 namespace mpviz {
 namespace gate {

@@ -12,7 +12,7 @@
 
 #include "engine/death_watch.hpp"
 #include "engine/janitor.hpp"
-#include "engine/runtime/clock.hpp"
+#include "engine/wire/clock.hpp"
 #include "engine/spawn_setup.hpp"
 #include "engine/runtime/spawn_child.hpp"
 

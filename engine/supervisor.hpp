@@ -18,7 +18,7 @@
 #include "engine/params.hpp"
 #include "engine/runtime/process_runtime.hpp"
 #include "engine/step_control.hpp"
-#include "engine/wire_codec.hpp"
+#include "engine/wire/wire_codec.hpp"
 
 namespace mpviz {
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/event.hpp"
+#include "engine/wire/event.hpp"
 
 namespace mpviz {
 

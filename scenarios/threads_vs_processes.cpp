@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "engine/runtime/api.hpp"
-#include "engine/runtime/clock.hpp"
+#include "engine/wire/clock.hpp"
 #include "engine/runtime/process.hpp"
 #include "scenarios/registry.hpp"
 

@@ -4,7 +4,7 @@
 #include <cstddef>
 
 #include "app/gui/ui_text.hpp"
-#include "engine/event.hpp"
+#include "engine/wire/event.hpp"
 
 namespace mpviz::gui {
 

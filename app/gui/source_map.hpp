@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/event.hpp"
+#include "engine/wire/event.hpp"
 #include "engine/sync_state.hpp"
 
 namespace mpviz::gui {

@@ -3,7 +3,7 @@
 #include <stdexcept>
 #include <unistd.h>
 
-#include "engine/runtime/clock.hpp"
+#include "engine/wire/clock.hpp"
 #include "engine/runtime/gate.hpp"
 #include "engine/runtime/pool.hpp"
 #include "engine/runtime/process_runtime.hpp"

@@ -9,8 +9,8 @@
 #include "engine/runtime/gate.hpp"
 #include <unistd.h>
 
-#include "engine/runtime/clock.hpp"
-#include "engine/wire_codec.hpp"
+#include "engine/wire/clock.hpp"
+#include "engine/wire/wire_codec.hpp"
 
 namespace mpviz::rt {
 

@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "engine/event.hpp"
+#include "engine/wire/event.hpp"
 
 namespace mpviz::rt {
 

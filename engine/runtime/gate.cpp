@@ -3,7 +3,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "engine/gate_table.hpp"
+#include "engine/wire/gate_table.hpp"
 #include "engine/runtime/process_runtime.hpp"
 
 namespace mpviz::rt {

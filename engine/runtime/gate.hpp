@@ -3,7 +3,7 @@
 #pragma once
 #include <string>
 
-#include "engine/event.hpp"
+#include "engine/wire/event.hpp"
 
 namespace mpviz::rt {
 

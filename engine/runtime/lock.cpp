@@ -5,7 +5,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "engine/runtime/clock.hpp"
+#include "engine/wire/clock.hpp"
 #include "engine/runtime/gate.hpp"
 #include "engine/runtime/process_runtime.hpp"
 #include "engine/runtime/shared_name.hpp"

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "engine/runtime/clock.hpp"
+#include "engine/wire/clock.hpp"
 #include "engine/runtime/gate.hpp"
 #include "engine/runtime/process_runtime.hpp"
 #include "engine/scenario.hpp"

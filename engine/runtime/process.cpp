@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "engine/runtime/api.hpp"
-#include "engine/runtime/clock.hpp"
+#include "engine/wire/clock.hpp"
 #include "engine/runtime/gate.hpp"
 #include "engine/runtime/process_runtime.hpp"
 #include "engine/runtime/spawn_child.hpp"

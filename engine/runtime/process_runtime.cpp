@@ -9,7 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "engine/runtime/clock.hpp"
+#include "engine/wire/clock.hpp"
 #include "engine/runtime/gate.hpp"
 #include "engine/scenario.hpp"
 

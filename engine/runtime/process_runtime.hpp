@@ -9,7 +9,7 @@
 #include <csignal>
 #include <sys/types.h>
 
-#include "engine/event.hpp"
+#include "engine/wire/event.hpp"
 #include "engine/params.hpp"
 #include "engine/runtime/arena.hpp"
 #include "engine/runtime/emitter.hpp"

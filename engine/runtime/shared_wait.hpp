@@ -9,7 +9,7 @@
 
 #include <unistd.h>
 
-#include "engine/runtime/clock.hpp"
+#include "engine/wire/clock.hpp"
 #include "engine/runtime/shared_name.hpp"
 
 namespace mpviz::rt {

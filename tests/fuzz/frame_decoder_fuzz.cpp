@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "engine/wire_codec.hpp"
+#include "engine/wire/wire_codec.hpp"
 
 using namespace mpviz;
 

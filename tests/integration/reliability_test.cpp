@@ -21,9 +21,9 @@
 #include <sstream>
 #include <thread>
 
-#include "engine/runtime/clock.hpp"
+#include "engine/wire/clock.hpp"
 #include "engine/supervisor.hpp"
-#include "engine/wire_codec.hpp"
+#include "engine/wire/wire_codec.hpp"
 #include "leak_check.hpp"
 #include "scenarios/registry.hpp"
 

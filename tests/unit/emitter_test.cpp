@@ -6,7 +6,7 @@
 #include <chrono>
 
 #include "engine/runtime/emitter.hpp"
-#include "engine/wire_codec.hpp"
+#include "engine/wire/wire_codec.hpp"
 
 using namespace mpviz;
 

@@ -10,7 +10,7 @@
 #include <map>
 #include <random>
 
-#include "engine/wire_codec.hpp"
+#include "engine/wire/wire_codec.hpp"
 
 using namespace mpviz;
 

@@ -1,4 +1,4 @@
-#include "engine/wire_codec.hpp"
+#include "engine/wire/wire_codec.hpp"
 
 #include <algorithm>
 #include <array>

@@ -1,4 +1,4 @@
-#include "engine/event.hpp"
+#include "engine/wire/event.hpp"
 
 #include <array>
 

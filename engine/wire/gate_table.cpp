@@ -1,4 +1,4 @@
-#include "engine/gate_table.hpp"
+#include "engine/wire/gate_table.hpp"
 
 #include <ctime>
 #include <linux/futex.h>
