@@ -8,7 +8,7 @@
 #pragma once
 #include <string>
 
-#include "engine/scenario.hpp"
+#include "engine/scenario/scenario.hpp"
 
 namespace mpviz::bench {
 

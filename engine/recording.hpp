@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "engine/wire/event.hpp"
-#include "engine/params.hpp"
+#include "engine/scenario/params.hpp"
 
 namespace mpviz {
 

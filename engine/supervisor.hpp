@@ -15,7 +15,7 @@
 #include <thread>
 
 #include "engine/event_log.hpp"
-#include "engine/params.hpp"
+#include "engine/scenario/params.hpp"
 #include "engine/runtime/process_runtime.hpp"
 #include "engine/step_control.hpp"
 #include "engine/wire/wire_codec.hpp"

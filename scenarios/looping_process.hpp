@@ -7,7 +7,7 @@
 
 #include "engine/runtime/api.hpp"
 #include "engine/runtime/process.hpp"
-#include "engine/scenario.hpp"
+#include "engine/scenario/scenario.hpp"
 
 namespace mpviz::scenarios {
 

@@ -1,6 +1,6 @@
 // Every built-in scenario, in tutorial order. Built explicitly, once.
 #pragma once
-#include "engine/scenario.hpp"
+#include "engine/scenario/scenario.hpp"
 
 namespace mpviz::scenarios {
 

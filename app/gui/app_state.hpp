@@ -12,8 +12,8 @@
 #include "app/gui/settings.hpp"
 #include "app/gui/sync_cursor.hpp"
 #include "app/gui/ui_text.hpp"
-#include "engine/params.hpp"
-#include "engine/scenario.hpp"
+#include "engine/scenario/params.hpp"
+#include "engine/scenario/scenario.hpp"
 #include "engine/step_control.hpp"
 
 namespace mpviz::gui {

@@ -7,7 +7,7 @@
 #include "engine/runtime/gate.hpp"
 #include "engine/runtime/pool.hpp"
 #include "engine/runtime/process_runtime.hpp"
-#include "engine/scenario.hpp"
+#include "engine/scenario/scenario.hpp"
 
 namespace mpviz::rt {
 

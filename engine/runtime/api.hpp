@@ -4,8 +4,8 @@
 #include <string>
 #include <sys/types.h>
 
-#include "engine/params.hpp"
-#include "engine/runtime/args.hpp"
+#include "engine/scenario/params.hpp"
+#include "engine/scenario/args.hpp"
 
 namespace mpviz::rt {
 

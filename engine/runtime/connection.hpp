@@ -6,7 +6,7 @@
 #include <string>
 #include <utility>
 
-#include "engine/runtime/args.hpp"
+#include "engine/scenario/args.hpp"
 
 namespace mpviz::rt {
 

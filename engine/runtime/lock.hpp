@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "engine/runtime/args.hpp"
+#include "engine/scenario/args.hpp"
 
 namespace mpviz::rt {
 

@@ -6,7 +6,7 @@
 #include "engine/wire/clock.hpp"
 #include "engine/runtime/gate.hpp"
 #include "engine/runtime/process_runtime.hpp"
-#include "engine/scenario.hpp"
+#include "engine/scenario/scenario.hpp"
 
 namespace mpviz::rt {
 namespace {

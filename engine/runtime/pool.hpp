@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/runtime/args.hpp"
+#include "engine/scenario/args.hpp"
 #include "engine/runtime/process.hpp"
 #include "engine/runtime/queue.hpp"
 

@@ -15,7 +15,7 @@
 #include "engine/runtime/gate.hpp"
 #include "engine/runtime/process_runtime.hpp"
 #include "engine/runtime/spawn_child.hpp"
-#include "engine/scenario.hpp"
+#include "engine/scenario/scenario.hpp"
 
 namespace mpviz::rt {
 namespace {

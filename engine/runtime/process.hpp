@@ -5,7 +5,7 @@
 #include <string>
 #include <sys/types.h>
 
-#include "engine/runtime/args.hpp"
+#include "engine/scenario/args.hpp"
 
 namespace mpviz::rt {
 

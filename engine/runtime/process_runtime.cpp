@@ -11,7 +11,7 @@
 
 #include "engine/wire/clock.hpp"
 #include "engine/runtime/gate.hpp"
-#include "engine/scenario.hpp"
+#include "engine/scenario/scenario.hpp"
 
 namespace mpviz::rt {
 

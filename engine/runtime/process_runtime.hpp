@@ -10,7 +10,7 @@
 #include <sys/types.h>
 
 #include "engine/wire/event.hpp"
-#include "engine/params.hpp"
+#include "engine/scenario/params.hpp"
 #include "engine/runtime/arena.hpp"
 #include "engine/runtime/emitter.hpp"
 

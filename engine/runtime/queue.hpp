@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "engine/runtime/args.hpp"
+#include "engine/scenario/args.hpp"
 
 namespace mpviz::rt {
 

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "engine/runtime/args.hpp"
+#include "engine/scenario/args.hpp"
 
 namespace mpviz::rt {
 

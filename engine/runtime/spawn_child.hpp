@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/runtime/args.hpp"
+#include "engine/scenario/args.hpp"
 #include "engine/runtime/process_runtime.hpp"
-#include "engine/scenario.hpp"
+#include "engine/scenario/scenario.hpp"
 
 namespace mpviz::rt {
 

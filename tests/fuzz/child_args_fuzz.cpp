@@ -1,5 +1,5 @@
 // libFuzzer target: the JSON a spawned child gets on its command line for its
-// entry's arguments (engine/runtime/args.cpp: plain values and handles to
+// entry's arguments (engine/scenario/args.cpp: plain values and handles to
 // shared objects). Any text: no crash, no undefined behaviour; what parses
 // re-encodes to JSON that parses to the same arguments.
 #include <cstddef>
@@ -8,7 +8,7 @@
 #include <string_view>
 #include <variant>
 
-#include "engine/runtime/args.hpp"
+#include "engine/scenario/args.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <vector>
 
-#include "engine/params.hpp"
+#include "engine/scenario/params.hpp"
 
 namespace mpviz::fuzz {
 

@@ -1,4 +1,4 @@
-// libFuzzer target: `--set KEY=VALUE` (engine/params.cpp). Each input line
+// libFuzzer target: `--set KEY=VALUE` (engine/scenario/params.cpp). Each input line
 // is one KEY=VALUE applied to specs of every type; a rejected one must say
 // why, an accepted one must leave every value typed and in range.
 #include <cstddef>

@@ -1,4 +1,4 @@
-#include "engine/params.hpp"
+#include "engine/scenario/params.hpp"
 
 #include <charconv>
 #include <cmath>

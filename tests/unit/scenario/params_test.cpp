@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "engine/params.hpp"
+#include "engine/scenario/params.hpp"
 #include "scenarios/registry.hpp"
 
 using namespace mpviz;

@@ -1,4 +1,4 @@
-#include "engine/runtime/args.hpp"
+#include "engine/scenario/args.hpp"
 
 #include <nlohmann/json.hpp>
 #include <climits>

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/params.hpp"
-#include "engine/runtime/args.hpp"
+#include "engine/scenario/params.hpp"
+#include "engine/scenario/args.hpp"
 
 namespace mpviz {
 
