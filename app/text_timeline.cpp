@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "engine/event_log.hpp"
+#include "engine/model/event_log.hpp"
 
 namespace mpviz::cli {
 

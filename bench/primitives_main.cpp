@@ -13,7 +13,7 @@
 
 #include "bench/bench_stats.hpp"
 #include "bench/primitive_scenarios.hpp"
-#include "engine/event_log.hpp"
+#include "engine/model/event_log.hpp"
 #include "engine/runtime/spawn_child.hpp"
 #include "engine/supervisor.hpp"
 

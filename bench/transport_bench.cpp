@@ -27,7 +27,7 @@
 #include <vector>
 
 #include "bench/bench_stats.hpp"
-#include "engine/event_log.hpp"
+#include "engine/model/event_log.hpp"
 #include "engine/runtime/emitter.hpp"
 #include "engine/wire/wire_codec.hpp"
 

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/json_write.hpp"
-#include "engine/timeline_model.hpp"
+#include "engine/model/timeline_model.hpp"
 
 namespace mpviz {
 namespace {

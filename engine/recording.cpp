@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "engine/event_log.hpp"
+#include "engine/model/event_log.hpp"
 #include "engine/json_write.hpp"
 #include "engine/recording_fast_parse.hpp"
 #include "engine/recording_shape.hpp"

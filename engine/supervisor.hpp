@@ -14,7 +14,7 @@
 #include <system_error>
 #include <thread>
 
-#include "engine/event_log.hpp"
+#include "engine/model/event_log.hpp"
 #include "engine/scenario/params.hpp"
 #include "engine/runtime/process_runtime.hpp"
 #include "engine/step_control.hpp"

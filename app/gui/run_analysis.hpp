@@ -6,8 +6,8 @@
 #include <cstdint>
 
 #include "app/gui/run_model.hpp"
-#include "engine/deadlock.hpp"
-#include "engine/timeline_model.hpp"
+#include "engine/model/deadlock.hpp"
+#include "engine/model/timeline_model.hpp"
 
 namespace mpviz::gui {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "app/gui/lane_model.hpp"
-#include "engine/event_log.hpp"
+#include "engine/model/event_log.hpp"
 #include "engine/recording.hpp"
 #include "engine/supervisor.hpp"
 

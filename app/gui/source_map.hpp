@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "engine/wire/event.hpp"
-#include "engine/sync_state.hpp"
+#include "engine/model/sync_state.hpp"
 
 namespace mpviz::gui {
 

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "app/gui/run_model.hpp"
-#include "engine/replay_model.hpp"
-#include "engine/sync_state.hpp"
+#include "engine/model/replay_model.hpp"
+#include "engine/model/sync_state.hpp"
 
 namespace mpviz::gui {
 

@@ -12,7 +12,7 @@
 #include "app/gui/settings.hpp"
 #include "app/gui/source_map.hpp"
 #include "app/gui/sync_cursor.hpp"
-#include "engine/replay_model.hpp"
+#include "engine/model/replay_model.hpp"
 
 namespace mpviz::gui {
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/event_log.hpp"
+#include "engine/model/event_log.hpp"
 #include "engine/supervisor.hpp"
 #include "engine/recording.hpp"
 

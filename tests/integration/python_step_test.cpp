@@ -9,9 +9,9 @@
 #include <fstream>
 #include <thread>
 
-#include "engine/deadlock.hpp"
+#include "engine/model/deadlock.hpp"
 #include "engine/supervisor.hpp"
-#include "engine/timeline_model.hpp"
+#include "engine/model/timeline_model.hpp"
 #include "leak_check.hpp"
 #include "mpviz_runner.hpp"
 

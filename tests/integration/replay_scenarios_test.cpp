@@ -8,7 +8,7 @@
 #include <set>
 
 #include "engine/chrome_export.hpp"
-#include "engine/replay_model.hpp"
+#include "engine/model/replay_model.hpp"
 #include "leak_check.hpp"
 #include "scenarios/registry.hpp"
 

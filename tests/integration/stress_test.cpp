@@ -16,7 +16,7 @@
 #include <thread>
 
 #include "engine/supervisor.hpp"
-#include "engine/timeline_model.hpp"
+#include "engine/model/timeline_model.hpp"
 #include "mpviz_runner.hpp"
 #include "scenarios/registry.hpp"
 

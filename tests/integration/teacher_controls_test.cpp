@@ -9,7 +9,7 @@
 #include <set>
 #include <thread>
 
-#include "engine/deadlock.hpp"
+#include "engine/model/deadlock.hpp"
 #include "engine/recording.hpp"
 #include "engine/supervisor.hpp"
 #include "mpviz_runner.hpp"

@@ -2,7 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/chrome_export.hpp"
-#include "engine/timeline_model.hpp"
+#include "engine/model/timeline_model.hpp"
 
 using namespace mpviz;
 

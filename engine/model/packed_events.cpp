@@ -1,4 +1,4 @@
-#include "engine/packed_events.hpp"
+#include "engine/model/packed_events.hpp"
 
 #include <algorithm>
 #include <cstring>

@@ -2,7 +2,7 @@
 
 #include <thread>
 
-#include "engine/event_log.hpp"
+#include "engine/model/event_log.hpp"
 #include "engine/recording.hpp"
 
 using namespace mpviz;

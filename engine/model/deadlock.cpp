@@ -1,4 +1,4 @@
-#include "engine/deadlock.hpp"
+#include "engine/model/deadlock.hpp"
 
 #include <map>
 

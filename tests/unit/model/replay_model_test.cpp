@@ -2,7 +2,7 @@
 
 #include <random>
 
-#include "engine/replay_model.hpp"
+#include "engine/model/replay_model.hpp"
 
 using namespace mpviz;
 

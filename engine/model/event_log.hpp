@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "engine/wire/event.hpp"
-#include "engine/packed_events.hpp"
+#include "engine/model/packed_events.hpp"
 
 namespace mpviz {
 

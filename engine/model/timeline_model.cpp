@@ -1,4 +1,4 @@
-#include "engine/timeline_model.hpp"
+#include "engine/model/timeline_model.hpp"
 
 #include <algorithm>
 #include <deque>

@@ -1,4 +1,4 @@
-#include "engine/replay_model.hpp"
+#include "engine/model/replay_model.hpp"
 
 #include <algorithm>
 

@@ -6,7 +6,7 @@
 #pragma once
 #include <vector>
 
-#include "engine/sync_state.hpp"
+#include "engine/model/sync_state.hpp"
 
 namespace mpviz {
 

@@ -1,4 +1,4 @@
-#include "engine/event_log.hpp"
+#include "engine/model/event_log.hpp"
 
 #include <algorithm>
 

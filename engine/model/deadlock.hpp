@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/timeline_model.hpp"
+#include "engine/model/timeline_model.hpp"
 
 namespace mpviz {
 

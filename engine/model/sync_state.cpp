@@ -1,4 +1,4 @@
-#include "engine/sync_state.hpp"
+#include "engine/model/sync_state.hpp"
 
 #include <algorithm>
 
