@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <fstream>
 
-#include "engine/chrome_export.hpp"
-#include "engine/recording.hpp"
+#include "engine/recording/chrome_export.hpp"
+#include "engine/recording/recording.hpp"
 
 namespace mpviz::cli {
 

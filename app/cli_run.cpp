@@ -17,7 +17,7 @@
 #include "app/python_program.hpp"
 #include "app/step_commands.hpp"
 #include "app/text_timeline.hpp"
-#include "engine/recording.hpp"
+#include "engine/recording/recording.hpp"
 #include "engine/supervisor.hpp"
 #include "scenarios/registry.hpp"
 

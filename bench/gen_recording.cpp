@@ -24,7 +24,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/recording.hpp"
+#include "engine/recording/recording.hpp"
 
 namespace {
 

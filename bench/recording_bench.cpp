@@ -17,8 +17,8 @@
 #include <string>
 
 #include "bench/bench_stats.hpp"
-#include "engine/chrome_export.hpp"
-#include "engine/recording.hpp"
+#include "engine/recording/chrome_export.hpp"
+#include "engine/recording/recording.hpp"
 
 namespace {
 

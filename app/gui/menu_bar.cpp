@@ -9,7 +9,7 @@
 
 #include "app/gui/panels.hpp"
 #include "app/gui/theme.hpp"
-#include "engine/chrome_export.hpp"
+#include "engine/recording/chrome_export.hpp"
 
 namespace mpviz::gui {
 namespace {

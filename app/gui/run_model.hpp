@@ -9,7 +9,7 @@
 
 #include "app/gui/lane_model.hpp"
 #include "engine/model/event_log.hpp"
-#include "engine/recording.hpp"
+#include "engine/recording/recording.hpp"
 #include "engine/supervisor.hpp"
 
 namespace mpviz::gui {

@@ -6,8 +6,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "engine/chrome_export.hpp"
-#include "engine/recording.hpp"
+#include "engine/recording/chrome_export.hpp"
+#include "engine/recording/recording.hpp"
 
 using namespace mpviz;
 

@@ -9,7 +9,7 @@
 
 #include "engine/model/event_log.hpp"
 #include "engine/supervisor.hpp"
-#include "engine/recording.hpp"
+#include "engine/recording/recording.hpp"
 
 namespace mpviz::test {
 

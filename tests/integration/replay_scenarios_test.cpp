@@ -7,7 +7,7 @@
 #include <fstream>
 #include <set>
 
-#include "engine/chrome_export.hpp"
+#include "engine/recording/chrome_export.hpp"
 #include "engine/model/replay_model.hpp"
 #include "leak_check.hpp"
 #include "scenarios/registry.hpp"

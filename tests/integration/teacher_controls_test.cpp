@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "engine/model/deadlock.hpp"
-#include "engine/recording.hpp"
+#include "engine/recording/recording.hpp"
 #include "engine/supervisor.hpp"
 #include "mpviz_runner.hpp"
 #include "scenarios/registry.hpp"

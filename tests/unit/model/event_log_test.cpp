@@ -3,7 +3,7 @@
 #include <thread>
 
 #include "engine/model/event_log.hpp"
-#include "engine/recording.hpp"
+#include "engine/recording/recording.hpp"
 
 using namespace mpviz;
 

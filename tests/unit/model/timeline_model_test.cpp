@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "engine/chrome_export.hpp"
+#include "engine/recording/chrome_export.hpp"
 #include "engine/model/timeline_model.hpp"
 
 using namespace mpviz;

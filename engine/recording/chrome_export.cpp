@@ -1,8 +1,8 @@
-#include "engine/chrome_export.hpp"
+#include "engine/recording/chrome_export.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "engine/json_write.hpp"
+#include "engine/recording/json_write.hpp"
 #include "engine/model/timeline_model.hpp"
 
 namespace mpviz {

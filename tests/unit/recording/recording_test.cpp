@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "engine/recording.hpp"
+#include "engine/recording/recording.hpp"
 
 using namespace mpviz;
 

@@ -1,4 +1,4 @@
-// The recording loader's fast path (engine/recording.cpp uses it first, line
+// The recording loader's fast path (engine/recording/recording.cpp uses it first, line
 // by line): one event line of the flat format our writer produces, parsed
 // without building a JSON tree.
 #pragma once

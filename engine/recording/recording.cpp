@@ -1,4 +1,4 @@
-#include "engine/recording.hpp"
+#include "engine/recording/recording.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,9 +8,9 @@
 #include <sstream>
 
 #include "engine/model/event_log.hpp"
-#include "engine/json_write.hpp"
-#include "engine/recording_fast_parse.hpp"
-#include "engine/recording_shape.hpp"
+#include "engine/recording/json_write.hpp"
+#include "engine/recording/recording_fast_parse.hpp"
+#include "engine/recording/recording_shape.hpp"
 
 namespace mpviz {
 

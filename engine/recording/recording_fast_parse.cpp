@@ -1,12 +1,12 @@
-#include "engine/recording_fast_parse.hpp"
+#include "engine/recording/recording_fast_parse.hpp"
 
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <string>
 
-#include "engine/json_write.hpp"
-#include "engine/recording_shape.hpp"
+#include "engine/recording/json_write.hpp"
+#include "engine/recording/recording_shape.hpp"
 
 namespace mpviz {
 namespace {

@@ -5,7 +5,7 @@
 #pragma once
 #include <string>
 
-#include "engine/recording.hpp"
+#include "engine/recording/recording.hpp"
 
 namespace mpviz {
 
