@@ -18,7 +18,7 @@
 #include "app/step_commands.hpp"
 #include "app/text_timeline.hpp"
 #include "engine/recording/recording.hpp"
-#include "engine/supervisor.hpp"
+#include "engine/control/supervisor.hpp"
 #include "scenarios/registry.hpp"
 
 namespace mpviz::cli {

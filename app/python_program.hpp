@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "engine/supervisor.hpp"
+#include "engine/control/supervisor.hpp"
 
 namespace mpviz {
 

@@ -15,7 +15,7 @@
 #include "bench/primitive_scenarios.hpp"
 #include "engine/model/event_log.hpp"
 #include "engine/runtime/spawn_child.hpp"
-#include "engine/supervisor.hpp"
+#include "engine/control/supervisor.hpp"
 
 namespace {
 

@@ -14,7 +14,7 @@
 #include "app/gui/ui_text.hpp"
 #include "engine/scenario/params.hpp"
 #include "engine/scenario/scenario.hpp"
-#include "engine/step_control.hpp"
+#include "engine/control/step_control.hpp"
 
 namespace mpviz::gui {
 

@@ -10,7 +10,7 @@
 #include "app/gui/lane_model.hpp"
 #include "engine/model/event_log.hpp"
 #include "engine/recording/recording.hpp"
-#include "engine/supervisor.hpp"
+#include "engine/control/supervisor.hpp"
 
 namespace mpviz::gui {
 

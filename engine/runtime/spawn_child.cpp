@@ -9,7 +9,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include "engine/janitor.hpp"
+#include "engine/control/janitor.hpp"
 #include "engine/runtime/api.hpp"
 
 namespace mpviz::rt {

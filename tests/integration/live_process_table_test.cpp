@@ -13,7 +13,7 @@
 #include <sstream>
 #include <thread>
 
-#include "engine/supervisor.hpp"
+#include "engine/control/supervisor.hpp"
 #include "mpviz_runner.hpp"
 #include "scenarios/registry.hpp"
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "engine/model/event_log.hpp"
-#include "engine/supervisor.hpp"
+#include "engine/control/supervisor.hpp"
 #include "engine/recording/recording.hpp"
 
 namespace mpviz::test {

@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "engine/model/deadlock.hpp"
-#include "engine/supervisor.hpp"
+#include "engine/control/supervisor.hpp"
 #include "engine/model/timeline_model.hpp"
 #include "leak_check.hpp"
 #include "mpviz_runner.hpp"

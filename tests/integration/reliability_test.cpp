@@ -22,7 +22,7 @@
 #include <thread>
 
 #include "engine/wire/clock.hpp"
-#include "engine/supervisor.hpp"
+#include "engine/control/supervisor.hpp"
 #include "engine/wire/wire_codec.hpp"
 #include "leak_check.hpp"
 #include "scenarios/registry.hpp"

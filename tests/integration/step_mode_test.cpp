@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <thread>
 
-#include "engine/supervisor.hpp"
+#include "engine/control/supervisor.hpp"
 #include "mpviz_runner.hpp"
 #include "scenarios/registry.hpp"
 

@@ -15,7 +15,7 @@
 #include <random>
 #include <thread>
 
-#include "engine/supervisor.hpp"
+#include "engine/control/supervisor.hpp"
 #include "engine/model/timeline_model.hpp"
 #include "mpviz_runner.hpp"
 #include "scenarios/registry.hpp"

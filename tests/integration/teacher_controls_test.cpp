@@ -11,7 +11,7 @@
 
 #include "engine/model/deadlock.hpp"
 #include "engine/recording/recording.hpp"
-#include "engine/supervisor.hpp"
+#include "engine/control/supervisor.hpp"
 #include "mpviz_runner.hpp"
 #include "scenarios/registry.hpp"
 

@@ -1,5 +1,5 @@
-#include "engine/janitor.hpp"
-#include "engine/spawn_setup.hpp"
+#include "engine/control/janitor.hpp"
+#include "engine/control/spawn_setup.hpp"
 
 #include <algorithm>
 #include <cerrno>

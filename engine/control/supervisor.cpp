@@ -1,4 +1,4 @@
-#include "engine/supervisor.hpp"
+#include "engine/control/supervisor.hpp"
 
 #include <cerrno>
 #include <csignal>
@@ -10,10 +10,10 @@
 #include <unistd.h>
 #include <vector>
 
-#include "engine/death_watch.hpp"
-#include "engine/janitor.hpp"
+#include "engine/control/death_watch.hpp"
+#include "engine/control/janitor.hpp"
 #include "engine/wire/clock.hpp"
-#include "engine/spawn_setup.hpp"
+#include "engine/control/spawn_setup.hpp"
 #include "engine/runtime/spawn_child.hpp"
 
 extern char** environ;

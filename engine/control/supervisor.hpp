@@ -17,7 +17,7 @@
 #include "engine/model/event_log.hpp"
 #include "engine/scenario/params.hpp"
 #include "engine/runtime/process_runtime.hpp"
-#include "engine/step_control.hpp"
+#include "engine/control/step_control.hpp"
 #include "engine/wire/wire_codec.hpp"
 
 namespace mpviz {

@@ -1,4 +1,4 @@
-#include "engine/death_watch.hpp"
+#include "engine/control/death_watch.hpp"
 
 #include <fstream>
 #include <sstream>

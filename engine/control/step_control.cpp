@@ -1,4 +1,4 @@
-#include "engine/step_control.hpp"
+#include "engine/control/step_control.hpp"
 
 #include <algorithm>
 #include <cstring>
