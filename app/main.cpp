@@ -9,7 +9,7 @@
 #include "app/cli_run.hpp"
 #include "app/command_line.hpp"
 #include "app/gui/gui_main.hpp"
-#include "engine/runtime/spawn_child.hpp"
+#include "engine/control/entry_points.hpp"
 #include "scenarios/registry.hpp"
 
 namespace {
@@ -34,8 +34,8 @@ std::string process_exe() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (mpviz::rt::is_scenario_process(argc, argv))
-    mpviz::rt::scenario_process_main(argc, argv, mpviz::scenarios::all());
+  if (mpviz::is_hidden_entry(argc, argv))
+    mpviz::hidden_entry_main(argc, argv, mpviz::scenarios::all());
 
   // Parsing is a pure function (app/command_line.cpp), fuzzed in tests/fuzz.
   auto parsed = mpviz::cli::parse_command_line(argc, argv);

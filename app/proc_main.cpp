@@ -4,12 +4,12 @@
 // and relocate) makes each process start several milliseconds cheaper.
 #include <cstdio>
 
-#include "engine/runtime/spawn_child.hpp"
+#include "engine/control/entry_points.hpp"
 #include "scenarios/registry.hpp"
 
 int main(int argc, char** argv) {
-  if (mpviz::rt::is_scenario_process(argc, argv))
-    mpviz::rt::scenario_process_main(argc, argv, mpviz::scenarios::all());
+  if (mpviz::is_hidden_entry(argc, argv))
+    mpviz::hidden_entry_main(argc, argv, mpviz::scenarios::all());
   std::fprintf(stderr, "mpviz-proc: an internal helper of mpviz; run mpviz instead\n");
   return 2;
 }

@@ -14,7 +14,7 @@
 #include "bench/bench_stats.hpp"
 #include "bench/primitive_scenarios.hpp"
 #include "engine/model/event_log.hpp"
-#include "engine/runtime/spawn_child.hpp"
+#include "engine/control/entry_points.hpp"
 #include "engine/control/supervisor.hpp"
 
 namespace {
@@ -90,8 +90,8 @@ int64_t run_one(const std::string& exe, const BenchRun& br, bool quick, int reps
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (rt::is_scenario_process(argc, argv))
-    rt::scenario_process_main(argc, argv, bench::primitive_scenarios());
+  if (mpviz::is_hidden_entry(argc, argv))
+    mpviz::hidden_entry_main(argc, argv, bench::primitive_scenarios());
 
   bool quick = false;
   int reps = 5;

@@ -9,7 +9,6 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include "engine/control/janitor.hpp"
 #include "engine/runtime/api.hpp"
 
 namespace mpviz::rt {
@@ -49,8 +48,7 @@ int run_child_body(const std::function<void()>& body) {
 }
 
 bool is_scenario_process(int argc, char** argv) {
-  return argc >= 3 && (std::strcmp(argv[1], kMainArg) == 0 || std::strcmp(argv[1], kChildArg) == 0 ||
-                       std::strcmp(argv[1], kJanitorArg) == 0);
+  return argc >= 3 && (std::strcmp(argv[1], kMainArg) == 0 || std::strcmp(argv[1], kChildArg) == 0);
 }
 
 namespace {
@@ -83,7 +81,6 @@ void set_cloexec(int fd) {
 }  // namespace
 
 void scenario_process_main(int argc, char** argv, const ScenarioList& list) {
-  if (std::strcmp(argv[1], kJanitorArg) == 0) janitor_main(std::atoi(argv[2]));
   signal(SIGPIPE, SIG_IGN);
   RunConfig cfg;
   const ScenarioDef& def = scenario_from_config(argv[2], list, cfg);

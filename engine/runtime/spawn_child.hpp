@@ -34,8 +34,8 @@ void reset_child_signals(const sigset_t& mask);
 // exception is reported and gives exit code 1.
 int run_child_body(const std::function<void()>& body);
 
-// True if argv asks for a hidden entry point; then returns its exit code
-// through `code` (the process should exit with it).
+// True if argv asks for a scenario process (`__main` or `__child`). The
+// binaries call control/entry_points.hpp, which also knows the janitor.
 bool is_scenario_process(int argc, char** argv);
 [[noreturn]] void scenario_process_main(int argc, char** argv, const ScenarioList& list);
 
