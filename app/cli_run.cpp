@@ -14,11 +14,13 @@
 #include <unistd.h>
 
 #include "app/command_line.hpp"
+#include "app/prepared_run.hpp"
 #include "app/python_program.hpp"
 #include "app/step_commands.hpp"
 #include "app/text_timeline.hpp"
 #include "engine/recording/recording.hpp"
 #include "engine/control/supervisor.hpp"
+#include "engine/explore/controlled_run.hpp"
 #include "scenarios/registry.hpp"
 
 namespace mpviz::cli {
@@ -28,6 +30,8 @@ std::atomic<bool> g_interrupted{false};
 void on_interrupt(int) { g_interrupted = true; }
 
 int execute_run(const RunOptions& opt, const RunRequest& req, RecordingHeader header);
+int prepare_python_run(const RunOptions& opt, PreparedRun& out);
+int replay_schedule(const RunOptions& opt, PreparedRun& p, const explore::Schedule& s);
 
 // --speed and --duration, checked the same way for scenarios and programs.
 std::optional<std::string> timing_error(const RunOptions& opt) {
@@ -54,9 +58,9 @@ int64_t unix_ms() {
 
 }  // namespace
 
-int run_scenario(const RunOptions& opt) {
+int prepare_run(const RunOptions& opt, PreparedRun& out) {
   // Validate everything before starting a single process.
-  if (ends_with(opt.target, ".py")) return run_python_program(opt);
+  if (ends_with(opt.target, ".py")) return prepare_python_run(opt, out);
   const ScenarioDef* def = find_scenario(scenarios::all(), opt.target);
   if (!def) {
     std::string names;
@@ -71,15 +75,16 @@ int run_scenario(const RunOptions& opt) {
   for (const auto& kv : opt.sets)
     if (auto err = params.set(def->info.params, kv)) return bad_input(*err);
 
-  RunRequest req{def->info.name, *method, opt.speed, params, opt.exe, opt.step, !opt.no_trace};
-  RecordingHeader header;
-  header.scenario = def->info.name;
-  header.method = rt::method_name(*method);
-  for (const auto& [k, v] : params.all()) header.params.emplace_back(k, v);
-  return execute_run(opt, req, header);
+  out.req = RunRequest{def->info.name, *method, opt.speed, params, opt.exe, opt.step, !opt.no_trace};
+  out.header = RecordingHeader{};
+  out.header.scenario = def->info.name;
+  out.header.method = rt::method_name(*method);
+  for (const auto& [k, v] : params.all()) out.header.params.emplace_back(k, v);
+  return 0;
 }
 
-int run_python_program(const RunOptions& opt) {
+namespace {
+int prepare_python_run(const RunOptions& opt, PreparedRun& out) {
   if (!opt.sets.empty() && access(opt.target.c_str(), F_OK) == 0)  // a missing file says so first
     return bad_input("--set is for built-in scenarios; a Python program has its own values");
   if (auto err = timing_error(opt)) return bad_input(*err);
@@ -97,12 +102,39 @@ int run_python_program(const RunOptions& opt) {
   run.start_held = opt.step;
   run.trace = !opt.no_trace;
   // Not there, not Python, or no multiprocessing in it: say so before starting anything.
-  RunRequest req;
-  if (std::string why = python_run_request(run, req); !why.empty()) return bad_input(why);
-  RecordingHeader header;
-  header.scenario = req.python_program;
-  header.method = opt.method.empty() ? "fork" : opt.method;  // Python 3.11 on Linux defaults to fork
-  return execute_run(opt, req, header);
+  out.req = RunRequest{};
+  if (std::string why = python_run_request(run, out.req); !why.empty()) return bad_input(why);
+  out.header = RecordingHeader{};
+  out.header.scenario = out.req.python_program;
+  out.header.method = opt.method.empty() ? "fork" : opt.method;  // Python 3.11 on Linux defaults to fork
+  return 0;
+}
+}  // namespace
+
+int run_scenario(const RunOptions& given) {
+  RunOptions opt = given;
+  explore::Schedule schedule;
+  if (!opt.schedule.empty()) {
+    // The schedule brings the run's settings; what the command line says wins.
+    std::ifstream f(opt.schedule, std::ios::binary);
+    if (!f) return bad_input("cannot read schedule '" + opt.schedule + "'");
+    std::string text((std::istreambuf_iterator<char>(f)), {}), err;
+    auto s = explore::schedule_from_json(text, err);
+    if (!s) return bad_input("schedule '" + opt.schedule + "': " + err);
+    if (opt.step) return bad_input("--schedule and --step do not go together");
+    schedule = std::move(*s);
+    std::vector<std::string> sets;
+    for (const auto& [k, v] : schedule.params) sets.push_back(k + "=" + v);
+    if (ends_with(opt.target, ".py")) sets.clear();
+    sets.insert(sets.end(), opt.sets.begin(), opt.sets.end());
+    opt.sets = sets;
+    if (opt.method.empty()) opt.method = schedule.method;
+    if (!given.speed_given) opt.speed = schedule.speed;
+  }
+  PreparedRun p;
+  if (int rc = prepare_run(opt, p)) return rc;
+  if (!opt.schedule.empty()) return replay_schedule(opt, p, schedule);
+  return execute_run(opt, p.req, std::move(p.header));
 }
 
 namespace {
@@ -223,6 +255,46 @@ int execute_run(const RunOptions& opt, const RunRequest& req, RecordingHeader he
     return 1;
   }
   return 0;
+}
+
+// --schedule: the same run on real processes, every operation granted in
+// the saved order; the text timeline is printed once the run is over.
+int replay_schedule(const RunOptions& opt, PreparedRun& p, const explore::Schedule& s) {
+  int64_t started_ms = unix_ms();
+  auto strategy = explore::replay_strategy(s.steps);
+  explore::RunLimits lim;
+  if (opt.duration) lim.max_seconds = *opt.duration;
+  auto res = explore::controlled_run(p.req, strategy.get(), lim);
+  if (res.status == "error") {
+    std::fprintf(stderr, "mpviz: cannot start the run: %s\n", res.error.c_str());
+    return 1;
+  }
+  FILE* tl_out = opt.jsonl == "-" ? stderr : stdout;
+  if (!opt.quiet) {
+    TextTimeline timeline(isatty(fileno(tl_out)) != 0);
+    for (const auto& e : res.events) std::fprintf(tl_out, "%s\n", timeline.line(e).c_str());
+  }
+  std::fprintf(stderr, "mpviz: replayed %zu of %zu steps: %s%s\n", res.steps.size(), s.steps.size(),
+               res.status.c_str(), res.off_path ? " (the run left the schedule's path)" : "");
+  for (const auto& d : res.deadlocked) std::fprintf(stderr, "mpviz:   %s\n", d.c_str());
+  if (!opt.jsonl.empty()) {
+    Recording rec;
+    rec.header = std::move(p.header);
+    rec.header.started_unix_ms = started_ms;
+    rec.events = std::move(res.events);
+    std::string text = to_jsonl(rec);
+    if (opt.jsonl == "-") {
+      std::fwrite(text.data(), 1, text.size(), stdout);
+    } else {
+      std::ofstream f(opt.jsonl, std::ios::binary | std::ios::trunc);
+      f << text;
+      if (!f) {
+        std::fprintf(stderr, "mpviz: writing '%s' failed\n", opt.jsonl.c_str());
+        return 1;
+      }
+    }
+  }
+  return res.status == "failed" ? 1 : 0;
 }
 
 }  // namespace

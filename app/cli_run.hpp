@@ -9,6 +9,7 @@ struct RunOptions {
   std::string target;        // scenario name or PROGRAM.py
   std::string method;          // "" = not given (fork for scenarios)
   double speed = 1.0;
+  bool speed_given = false;  // --speed was on the command line
   std::vector<std::string> sets;
   std::optional<double> duration;
   bool step = false;
@@ -16,11 +17,11 @@ struct RunOptions {
   bool quiet = false;
   bool no_trace = false;     // benchmarks: measure the run without tracing
   std::string exe;           // this binary
+  std::string schedule;      // replay this schedule (mpviz explore --save) instead of a free run
 };
+
 
 // `mpviz run`: 0 done, 1 the run failed, 2 bad arguments.
 int run_scenario(const RunOptions& opt);
-// `mpviz run PROGRAM.py`: the same, for a real Python program.
-int run_python_program(const RunOptions& opt);
 
 }  // namespace mpviz::cli

@@ -48,6 +48,31 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
   run_cmd->add_option("--jsonl", run.jsonl, "write the recording to FILE (- for stdout)");
   run_cmd->add_flag("--quiet", run.quiet, "no text timeline");
   run_cmd->add_flag("--no-trace", run.no_trace, "benchmarks only: do not emit events");
+  run_cmd->add_option("--schedule", run.schedule,
+                      "replay a schedule saved by `mpviz explore --save` on real processes");
+
+  auto& ex = cl.explore;
+  ex.run.speed = 0;  // explore skips sleeps unless told: the order is what it varies
+  auto* explore_cmd = app.add_subcommand(
+      "explore", "run many times in different orders and group the runs by outcome");
+  explore_cmd->add_option("target", ex.run.target, "scenario name or PROGRAM.py")->required();
+  explore_cmd->add_option("--runs", ex.runs, "how many runs (default 20)");
+  explore_cmd->add_option("--jobs", ex.jobs, "runs at once (default 1)");
+  explore_cmd->add_option("--perturb", ex.perturb,
+                          "who goes next at each operation: none (the OS decides), random, pct")
+      ->check(CLI::IsMember({"none", "random", "pct"}));
+  explore_cmd->add_option("--pct-depth", ex.pct_depth, "pct: ordering constraints to aim for (default 3)");
+  explore_cmd->add_flag("--systematic", ex.systematic,
+                        "enumerate the schedules depth-first (small runs), equivalent orders once");
+  explore_cmd->add_option("--max-schedules", ex.max_schedules, "--systematic: at most this many runs");
+  explore_cmd->add_option("--seed", ex.seed, "seed of the first run (run i uses seed + i)");
+  explore_cmd->add_option("--set", ex.run.sets, "KEY=VALUE: change a scenario parameter");
+  explore_cmd->add_option("--method", ex.run.method, "start method")
+      ->check(CLI::IsMember({"fork", "spawn", "forkserver"}));
+  explore_cmd->add_option("--speed", ex.run.speed, "divide every duration by X (default 0: skip sleeps)");
+  explore_cmd->add_option("--run-timeout", ex.run_timeout, "seconds one run may take (default 20)");
+  explore_cmd->add_option("--save", ex.save, "DIR: keep a recording and a schedule per distinct outcome");
+  explore_cmd->add_flag("--json", ex.json, "one JSON object instead of the table");
 
   auto* export_cmd = app.add_subcommand("export", "convert a recording for other viewers");
   export_cmd->add_option("recording", cl.export_in, "REC.jsonl")->required();
@@ -74,9 +99,11 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
     res.err = one_line(std::string("mpviz: ") + e.what() + " (see mpviz --help)") + "\n";
     return res;
   }
+  cl.run.speed_given = run_cmd->count("--speed") > 0;
   if (*list_cmd) cl.command = CommandLine::Command::List;
   else if (*run_cmd) cl.command = CommandLine::Command::Run;
   else if (*export_cmd) cl.command = CommandLine::Command::Export;
+  else if (*explore_cmd) cl.command = CommandLine::Command::Explore;
   else cl.command = CommandLine::Command::Gui;
   res.command = std::move(cl);
   return res;

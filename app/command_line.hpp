@@ -6,16 +6,18 @@
 #include <string>
 #include <vector>
 
+#include "app/cli_explore.hpp"
 #include "app/cli_run.hpp"
 #include "app/gui/gui_main.hpp"
 
 namespace mpviz::cli {
 
 struct CommandLine {
-  enum class Command { Gui, List, Run, Export } command = Command::Gui;
+  enum class Command { Gui, List, Run, Export, Explore } command = Command::Gui;
   gui::GuiOptions gui;
   bool list_json = false;
   RunOptions run;
+  ExploreOptions explore;
   std::string export_in, export_chrome;
 };
 

@@ -45,12 +45,13 @@ int main(int argc, char** argv) {
     return parsed.exit_code;
   }
   auto& cl = *parsed.command;
-  cl.gui.exe = cl.run.exe = process_exe();
+  cl.gui.exe = cl.run.exe = cl.explore.run.exe = process_exe();
   using Command = mpviz::cli::CommandLine::Command;
   switch (cl.command) {
     case Command::List: return mpviz::cli::list_scenarios(cl.list_json);
     case Command::Run: return mpviz::cli::run_scenario(cl.run);
     case Command::Export: return mpviz::cli::export_recording(cl.export_in, cl.export_chrome);
+    case Command::Explore: return mpviz::cli::explore_command(cl.explore);
     case Command::Gui: break;
   }
   return mpviz::gui::run_gui(cl.gui);

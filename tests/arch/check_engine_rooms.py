@@ -13,7 +13,7 @@ import re
 import sys
 
 # room -> the rooms it may include (lower rooms). Order, bottom up:
-#   wire, scenario  <  model, runtime  <  recording, control
+#   wire, scenario  <  model, runtime  <  recording, control  <  explore
 ROOMS = {
     "wire": set(),
     "scenario": set(),
@@ -21,6 +21,7 @@ ROOMS = {
     "runtime": {"wire", "scenario"},
     "recording": {"wire", "model", "scenario"},
     "control": {"wire", "scenario", "model", "runtime"},
+    "explore": {"wire", "scenario", "model", "recording", "control", "runtime"},
 }
 # Include prefixes the engine never uses: it knows no screen and names no scenario.
 FORBIDDEN = [
