@@ -12,8 +12,12 @@
 
 namespace mpviz::cli {
 
+// The language of --help: English, or Chinese with `--lang zh` anywhere on
+// the command line or a zh_* locale (main passes what the environment says).
+enum class HelpLang { En, Zh };
+
 struct CommandLine {
-  enum class Command { Gui, List, Run, Export, Explore } command = Command::Gui;
+  enum class Command { Gui, List, Run, Export, Explore, Version } command = Command::Gui;
   gui::GuiOptions gui;
   bool list_json = false;
   RunOptions run;
@@ -31,7 +35,12 @@ struct ParsedCommandLine {
 // that holds a line break.
 std::string one_line(std::string msg);
 
-// argv[0] is the program name, as in main().
-ParsedCommandLine parse_command_line(int argc, const char* const* argv);
+// The help language a locale asks for: the first set of LC_ALL, LC_MESSAGES,
+// LANG (as getenv returns them, nullptr = unset) decides; zh* is Chinese.
+HelpLang help_lang_from_locale(const char* lc_all, const char* lc_messages, const char* lang);
+
+// argv[0] is the program name, as in main(). `lang` is the default help
+// language; `--lang zh|en` on the command line overrides it.
+ParsedCommandLine parse_command_line(int argc, const char* const* argv, HelpLang lang = HelpLang::En);
 
 }  // namespace mpviz::cli

@@ -9,9 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#ifndef MPVIZ_ASSETS_DIR
-#define MPVIZ_ASSETS_DIR "assets"
-#endif
+#include "app/data_dir.hpp"
 
 extern char** environ;
 
@@ -20,7 +18,7 @@ namespace {
 
 constexpr const char* kPython = "/usr/bin/python3";
 
-std::string tracer_dir() { return std::string(MPVIZ_ASSETS_DIR) + "/python"; }
+std::string tracer_dir() { return data_path("python"); }
 
 // First line of the checker's stderr, without its "mpviz: " prefix.
 std::string first_line(std::string text) {
@@ -40,6 +38,9 @@ std::string check_python_program(const std::string& path) {
   struct stat st;
   if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
     return "no such Python program: '" + path + "'";
+  if (data_dir().empty())
+    return "cannot find mpviz's data (python/, listings/): looked in ../share/mpviz beside the "
+           "binary, $MPVIZ_DATA_DIR and the source tree";
   // The checker's stderr comes back through a pipe, so the GUI can show it.
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return "cannot run " + std::string(kPython);

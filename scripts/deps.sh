@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs (as root, with apt-get) the Debian 12 packages mpviz needs to build,
-# test and run. Sourced by scripts/run and scripts/test. Quick when nothing is
-# missing: it only asks dpkg.
+# test and run. Sourced by scripts/run, scripts/test and scripts/package.
+# Quick when nothing is missing: it only asks dpkg.
+#   mpviz_install_deps           what ./scripts/run needs (build + run)
+#   mpviz_install_deps test      and the test-only tools (packaging checks)
 set -euo pipefail
 
 MPVIZ_PACKAGES=(
@@ -13,9 +15,17 @@ MPVIZ_PACKAGES=(
   xvfb xauth fonts-noto-cjk python3 python3-xlib
 )
 
+# Only for ./scripts/test and ./scripts/package: building and checking the
+# Debian package (cpack's dpkg-shlibdeps, lintian, desktop-file-validate,
+# update-mime-database, `file` for the stripped check, man for the manual).
+MPVIZ_TEST_PACKAGES=(
+  dpkg-dev lintian desktop-file-utils shared-mime-info file man-db
+)
+
 mpviz_missing_packages() {
-  local missing=() p
-  for p in "${MPVIZ_PACKAGES[@]}"; do
+  local missing=() p wanted=("${MPVIZ_PACKAGES[@]}")
+  [ "${1:-}" = test ] && wanted+=("${MPVIZ_TEST_PACKAGES[@]}")
+  for p in "${wanted[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
       missing+=("$p")
     fi
@@ -25,7 +35,7 @@ mpviz_missing_packages() {
 
 mpviz_install_deps() {
   local missing
-  missing=$(mpviz_missing_packages)
+  missing=$(mpviz_missing_packages "${1:-}")
   [ -z "$missing" ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "mpviz: missing Debian packages: $missing" >&2

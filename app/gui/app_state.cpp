@@ -5,11 +5,8 @@
 #include <filesystem>
 #include <unistd.h>
 
+#include "app/data_dir.hpp"
 #include "app/python_program.hpp"
-
-#ifndef MPVIZ_ASSETS_DIR
-#define MPVIZ_ASSETS_DIR "assets"
-#endif
 
 namespace mpviz::gui {
 namespace {
@@ -174,7 +171,7 @@ std::string AppState::target_slug() const {
 
 std::string listing_path(const ScenarioInfo& s) {
   if (s.listing_file.empty()) return {};
-  return std::string(MPVIZ_ASSETS_DIR) + "/listings/" + s.listing_file;
+  return data_path("listings/" + s.listing_file);
 }
 
 const std::string& scenario_title(const ScenarioInfo& s, Lang lang) {

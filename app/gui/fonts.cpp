@@ -7,12 +7,15 @@
 #include <string>
 #include <unistd.h>
 
+#include "app/data_dir.hpp"
 #include "app/gui/ui_text.hpp"
 
 namespace mpviz::gui {
 namespace {
 
-constexpr const char* kCjkFont = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+// Debian's fonts-noto-cjk (a dependency of the package); a copy in the data
+// directory (app/data_dir.hpp, fonts/) wins, for systems without it.
+constexpr const char* kSystemCjkFont = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 constexpr int kScFace = 2;  // faces in the .ttc: JP, KR, SC, TC, HK
 
 // Symbols that the event details use and that the CJK common range misses.
@@ -25,10 +28,18 @@ ImVector<ImWchar>& glyph_ranges() {
   return ranges;
 }
 
+std::string cjk_font() {
+  std::string bundled = data_dir().empty() ? std::string() : data_path("fonts/NotoSansCJK-Regular.ttc");
+  if (!bundled.empty() && access(bundled.c_str(), R_OK) == 0) return bundled;
+  return kSystemCjkFont;
+}
+
 }  // namespace
 
 FontResult load_fonts(float size_px, const std::vector<std::string_view>& texts) {
   ImGuiIO& io = ImGui::GetIO();
+  const std::string font = cjk_font();
+  const char* kCjkFont = font.c_str();
   if (access(kCjkFont, R_OK) != 0) {
     std::fprintf(stderr,
                  "mpviz: warning: %s not found; using the default font (Chinese text will "

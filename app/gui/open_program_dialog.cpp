@@ -13,13 +13,10 @@
 #include <system_error>
 #include <vector>
 
+#include "app/data_dir.hpp"
 #include "app/gui/panels.hpp"
 #include "app/gui/theme.hpp"
 #include "app/python_program.hpp"
-
-#ifndef MPVIZ_ASSETS_DIR
-#define MPVIZ_ASSETS_DIR "assets"
-#endif
 
 namespace mpviz::gui {
 namespace {
@@ -112,7 +109,7 @@ void draw_open_program_dialog(AppState& s) {
   // Where the browser is, and two ways to move: up, or to the tutorial's listings.
   if (ImGui::Button(tr(T::ParentDir, s.lang))) go_to(fs::path(g_browser.dir).parent_path().string());
   ImGui::SameLine();
-  if (ImGui::Button(tr(T::TutorialListings, s.lang))) go_to(std::string(MPVIZ_ASSETS_DIR) + "/listings");
+  if (ImGui::Button(tr(T::TutorialListings, s.lang))) go_to(data_path("listings"));
   ImGui::SameLine();
   ImGui::AlignTextToFramePadding();
   ImGui::TextDisabled("%s", g_browser.dir.c_str());

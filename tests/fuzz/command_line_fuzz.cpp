@@ -29,7 +29,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const auto& a : args) argv.push_back(a.c_str());
   argv.push_back(nullptr);
 
-  auto r = mpviz::cli::parse_command_line(static_cast<int>(args.size()), argv.data());
+  // Both help languages (a zh_* locale's default; `--lang` in the input overrides).
+  const auto lang = size % 2 ? mpviz::cli::HelpLang::Zh : mpviz::cli::HelpLang::En;
+  auto r = mpviz::cli::parse_command_line(static_cast<int>(args.size()), argv.data(), lang);
   if (!r.command) {
     if (r.exit_code == 2) {
       // One line, and nothing on stdout.
