@@ -40,6 +40,7 @@ CommandResult run_mpviz(const std::vector<std::string>& args, double timeout_s,
   pid_t pid = 0;
   int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&fa);
+  res.pid = pid;
   close(in[0]);
   close(out[1]);
   close(err[1]);

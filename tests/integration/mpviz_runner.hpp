@@ -15,6 +15,7 @@ namespace mpviz::test {
 
 struct CommandResult {
   int exit_code = -1;  // -signal if killed
+  int pid = 0;         // the mpviz process that ran
   bool timed_out = false;
   std::string out, err;
 };
