@@ -12,18 +12,11 @@
 
 #include "engine/control/supervisor.hpp"
 #include "engine/explore/schedule.hpp"
+#include "engine/explore/step_driver.hpp"
 #include "engine/explore/strategy.hpp"
 
 namespace mpviz::explore {
 
-struct RunLimits {
-  int max_steps = 5000;          // then the run is stopped ("stopped")
-  double max_seconds = 30;       // wall time, likewise
-  double settle_quiet_ms = 2;    // no new event for this long: settled
-  double settle_max_ms = 300;    // a process computing for longer: choose anyway
-  double deadlock_ms = 300;      // all blocked, nothing held, for this long
-  double replay_wait_ms = 1000;  // replay: how long to wait for the recorded process
-};
 
 struct ControlledRunResult {
   std::string status;  // finished / deadlock / failed / stopped / pruned / error
