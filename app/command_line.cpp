@@ -35,6 +35,8 @@ constexpr Text kScenario{"scenario to select", "要选中的场景"};
 constexpr Text kOpen{"recording (.jsonl) to replay, or Python program (.py) to run",
                      "要回放的记录（.jsonl）或要运行的 Python 程序（.py）"};
 constexpr Text kAutorun{"press Run at start", "启动后立即运行"};
+constexpr Text kGuiExplore{"open the Explore tab and explore N runs at start", "打开“探索”页，启动后立即探索 N 次"};
+constexpr Text kGuiExploreStrategy{"--explore: random, pct or systematic", "--explore 的策略：random、pct 或 systematic"};
 constexpr Text kGuiSpeed{"time speed factor (0 skips sleeps)", "时间倍速（0 跳过 sleep）"};
 constexpr Text kLang{"UI language", "界面语言"};
 constexpr Text kScreenshot{"write a PNG of the window at --quit-after", "在 --quit-after 时把窗口存为 PNG"};
@@ -153,6 +155,9 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, HelpLang
   gui_cmd->add_option("--scenario", gui.scenario, t(kScenario));
   gui_cmd->add_option("--open", gui.open_recording, t(kOpen));
   gui_cmd->add_flag("--autorun", gui.autorun, t(kAutorun));
+  gui_cmd->add_option("--explore", gui.explore, t(kGuiExplore))->check(CLI::Range(1, 1000));
+  gui_cmd->add_option("--explore-strategy", gui.explore_strategy, t(kGuiExploreStrategy))
+      ->check(CLI::IsMember({"random", "pct", "systematic"}));
   gui_cmd->add_option("--speed", gui.speed, t(kGuiSpeed));
   gui_cmd->add_option("--lang", gui.lang, t(kLang))->check(CLI::IsMember({"zh", "en"}));
   gui_cmd->add_option("--screenshot", gui.screenshot, t(kScreenshot));

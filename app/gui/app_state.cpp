@@ -18,8 +18,7 @@ bool same_file(const std::string& a, const std::string& b) {
 
 }  // namespace
 
-void AppState::start_run() {
-  RunRequest req;
+std::string AppState::run_request(RunRequest& req) {
   if (python_mode()) {
     // The same checks and request as `mpviz run PROGRAM.py`; parameters do
     // not apply (the program has its own values), method and speed do.
@@ -30,28 +29,79 @@ void AppState::start_run() {
     pr.speed = skip_sleeps ? 0.0 : static_cast<double>(speed);
     pr.exe = exe;
     pr.start_held = settings.start_held;
-    std::string why = pr.program.empty() ? std::string(tr(T::NoListing, lang))
-                                         : python_run_request(pr, req);
-    if (!why.empty()) {
-      message = std::string(tr(T::CannotStart, lang)) + ": " + why;
-      error_popup = std::string(tr(T::CannotRunProgram, lang)) + "\n" + why;
-      return;
-    }
-  } else {
-    const ScenarioDef& def = scenario();
-    req.scenario = def.info.name;
-    req.method = spawn ? rt::StartMethod::Spawn : rt::StartMethod::Fork;
-    req.speed = skip_sleeps ? 0.0 : static_cast<double>(speed);
-    req.params = params[static_cast<size_t>(selected)];
-    req.exe = exe;
-    req.start_held = settings.start_held;
+    return pr.program.empty() ? std::string(tr(T::NoListing, lang)) : python_run_request(pr, req);
   }
+  const ScenarioDef& def = scenario();
+  req.scenario = def.info.name;
+  req.method = spawn ? rt::StartMethod::Spawn : rt::StartMethod::Fork;
+  req.speed = skip_sleeps ? 0.0 : static_cast<double>(speed);
+  req.params = params[static_cast<size_t>(selected)];
+  req.exe = exe;
+  req.start_held = settings.start_held;
+  return "";
+}
+
+void AppState::start_run() {
+  RunRequest req;
+  if (std::string why = run_request(req); !why.empty()) {
+    message = std::string(tr(T::CannotStart, lang)) + ": " + why;
+    error_popup = std::string(tr(T::CannotRunProgram, lang)) + "\n" + why;
+    return;
+  }
+  replay = LiveReplay{};
   std::string err = run.start(req);
   message = err.empty() ? std::string() : std::string(tr(T::CannotStart, lang)) + ": " + err;
   cursor_ns = kCursorNow;
   playing = false;
   pending.clear();
   held = settings.start_held && run.live();
+}
+
+void AppState::start_explore() {
+  RunRequest req;
+  if (std::string why = run_request(req); !why.empty()) {
+    error_popup = std::string(tr(T::CannotRunProgram, lang)) + "\n" + why;
+    return;
+  }
+  req.speed = 0;  // explore varies the order, not the time
+  static const char* kStrategies[] = {"random", "pct", "systematic"};
+  explore.start(req, explore_runs, kStrategies[explore_strategy], 1);
+}
+
+void AppState::open_explore_group(size_t i) {
+  if (i >= explore_groups.size()) return;
+  Recording rec;
+  rec.header.scenario = python_mode() ? python_file() : scenario().info.name;
+  rec.header.method = spawn ? "spawn" : "fork";
+  rec.events = explore_groups[i].events;
+  replay = LiveReplay{};
+  run.load(std::move(rec), "");
+  cursor_ns = 0;
+  playing = false;
+}
+
+void AppState::replay_explore_group(size_t i) {
+  if (i >= explore_groups.size()) return;
+  RunRequest req;
+  if (std::string why = run_request(req); !why.empty()) {
+    error_popup = std::string(tr(T::CannotRunProgram, lang)) + "\n" + why;
+    return;
+  }
+  req.speed = 0;
+  req.start_held = true;
+  replay = LiveReplay{};
+  replay.strategy = explore::replay_strategy(explore_groups[i].steps);
+  explore::RunLimits lim;
+  lim.max_seconds = 3600;
+  lim.min_step_ms = 250;  // slow enough to watch each step
+  replay.driver = std::make_unique<explore::StepDriver>(*replay.strategy, lim);
+  replay.total_steps = static_cast<int>(explore_groups[i].steps.size());
+  std::string err = run.start(req);
+  message = err.empty() ? std::string() : std::string(tr(T::CannotStart, lang)) + ": " + err;
+  if (!err.empty()) replay = LiveReplay{};
+  cursor_ns = kCursorNow;
+  playing = false;
+  pending.clear();
 }
 
 void AppState::stop_run() { run.request_stop(); }
@@ -89,8 +139,34 @@ void AppState::refresh(double now_s) {
     held = false;
     pending.clear();
   }
+  if (replay.driver && run.live()) tick_replay();
+  if (explore.generation() != explore_seen) {
+    explore_seen = explore.generation();
+    explore_groups = explore.groups();
+  }
   analysis.update(run, now_s);
   sync.update(run, cursor_ns);
+}
+
+void AppState::tick_replay() {
+  // Feed the driver what is new (everything again after a rewrite: its
+  // state only depends on the events in order).
+  if (run.rewrite_generation() != replay.rewrite_gen) {
+    replay.rewrite_gen = run.rewrite_generation();
+    replay.fed = 0;
+  }
+  const auto& evs = run.events();
+  if (replay.fed < evs.size()) {
+    std::vector<Event> fresh(evs.begin() + static_cast<std::ptrdiff_t>(replay.fed), evs.end());
+    replay.driver->on_events(fresh);
+    replay.fed = evs.size();
+  }
+  StepControl* sc = run.steps();
+  if (!sc || !replay.verdict.empty()) return;
+  auto d = replay.driver->tick(sc->pending());
+  if (d.grant && sc->step_pid(d.grant)) replay.driver->granted(d.grant);
+  // A deadlock stays on screen (the stuck banner explains it); Stop ends it.
+  if (!d.verdict.empty()) replay.verdict = d.verdict;
 }
 
 void AppState::open_recording(const std::string& path) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/gui/explore_session.hpp"
 #include "app/gui/run_analysis.hpp"
 #include "app/gui/run_model.hpp"
 #include "app/gui/settings.hpp"
@@ -57,6 +58,17 @@ struct AppState {
   bool playing = false;
   float play_speed = 1.0f;  // 0.25 .. 8
 
+  // The Explore tab: many runs in the background, grouped by outcome (a
+  // copy refreshed when the session's generation moves), and the live
+  // replay of one outcome's schedule on `run`.
+  ExploreSession explore;
+  std::vector<ExploreGroup> explore_groups;
+  uint64_t explore_seen = 0;
+  int explore_runs = 20;
+  int explore_strategy = 0;  // 0 random, 1 pct, 2 systematic
+  LiveReplay replay;
+  bool explore_tab_request = false;  // select the Explore tab (--explore)
+
   // Requests to the frame loop and popups.
   std::string screenshot_request;  // write a PNG of the window after this frame
   int screenshot_delay = 0;        // ...after this many more frames (the dialog that asked is gone)
@@ -79,6 +91,12 @@ struct AppState {
   void select_scenario(int i);
   int64_t cursor_time() const { return cursor_ns == kCursorNow ? run.now_ns() : cursor_ns; }
   void start_run();
+  // What Run would start, from the current choices; "" or why it cannot.
+  std::string run_request(RunRequest& req);
+  // The Explore tab's buttons.
+  void start_explore();
+  void open_explore_group(size_t i);
+  void replay_explore_group(size_t i);
   void stop_run();        // non-blocking (request_stop)
   void toggle_pause();    // Space
   void step();            // S / Right: the oldest pending operation
@@ -87,6 +105,7 @@ struct AppState {
   void set_lang(Lang l);  // from the UI: remembered
   // Once per frame, before drawing: pending operations, analysis, sync state.
   void refresh(double now_s);
+  void tick_replay();  // the live replay's next decision (refresh)
   // Open a recording (menu, drag and drop); errors go to error_popup.
   void open_recording(const std::string& path);
   // Select what a recording ran: its scenario, or for a Python run its

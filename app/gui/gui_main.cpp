@@ -254,6 +254,12 @@ int run_gui(const GuiOptions& opt) {
       state.run.load(std::move(*setup.recording), opt.open_recording);
     }
     else if (opt.autorun) state.start_run();
+    if (opt.explore > 0) {
+      state.explore_runs = opt.explore;
+      state.explore_strategy = opt.explore_strategy == "pct" ? 1 : opt.explore_strategy == "systematic" ? 2 : 0;
+      state.explore_tab_request = true;
+      state.start_explore();
+    }
     if (!state.message.empty()) std::fprintf(stderr, "mpviz: %s\n", state.message.c_str());
 
     FrameStats stats(opt.bench_frames.value_or(0));

@@ -9,6 +9,8 @@ struct GuiOptions {
   std::string scenario;           // preselected scenario ("" = default)
   std::string open_recording;     // --open REC.jsonl (replay) or PROGRAM.py (select it)
   bool autorun = false;           // press Run at start
+  int explore = 0;                // open the Explore tab and explore N runs at start
+  std::string explore_strategy = "random";
   double speed = 1.0;
   std::string lang;               // "zh" | "en"; "" = remembered (else zh)
   std::string theme;              // "dark" | "light"; "" = remembered

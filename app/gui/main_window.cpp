@@ -89,6 +89,13 @@ void draw_main_window(AppState& s, TimelineView& timeline) {
       draw_event_table(s);
       ImGui::EndTabItem();
     }
+    if (ImGui::BeginTabItem(tr(T::ExploreTab, s.lang), nullptr, s.explore_tab_request ? ImGuiTabItemFlags_SetSelected : 0)) {
+      ImGui::BeginChild("explore");
+      draw_explore_panel(s);
+      ImGui::EndChild();
+      ImGui::EndTabItem();
+    }
+    s.explore_tab_request = false;
     ImGui::EndTabBar();
   }
   ImGui::EndChild();

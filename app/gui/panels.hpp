@@ -16,6 +16,7 @@ void draw_console_panel(AppState& s);   // console_panel.cpp: prints, coloured b
 void draw_source_panel(AppState& s);    // source_panel.cpp: listing with process markers
 void draw_replay_bar(AppState& s);      // replay_bar.cpp: scrubber, play/pause, speed
 void draw_event_table(AppState& s);     // event_table.cpp
+void draw_explore_panel(AppState& s);   // explore_panel.cpp: outcomes of many runs, replay
 void draw_status_line(AppState& s);     // status_line.cpp
 void draw_menu_bar(AppState& s);        // menu_bar.cpp: File / View / Help + file popups
 void draw_help_window(AppState& s);     // help_window.cpp

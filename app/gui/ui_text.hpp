@@ -134,6 +134,22 @@ enum class T {
   PythonNoParams,
   ExitCodeFmt,
   StateFailed,
+  ExploreTab,
+  ExploreIntro,
+  ExploreRuns,
+  ExploreStrategy,
+  ExploreStart,
+  ExploreCancel,
+  ExploreProgressFmt,
+  ExploreOutcomesFmt,
+  ExploreOpen,
+  ExploreReplay,
+  ExploreDeadlock,
+  ExploreFinished,
+  ExploreFailed,
+  ExploreStopped,
+  ExploreDiffers,
+  ExploreReplaying,
   Count_,  // keep last
 };
 

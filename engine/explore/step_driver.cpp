@@ -74,7 +74,7 @@ void StepDriver::on_events(const std::vector<Event>& fresh) {
 
 StepDriver::Decision StepDriver::tick(const std::vector<PendingOp>& pending) {
   Decision d;
-  if (ms_since(start_) > lim_.max_seconds * 1000) {
+  if (ms_since(start_) > lim_.max_seconds * 1000 || (lim_.cancel && lim_.cancel->load())) {
     d.verdict = "stopped";
     return d;
   }

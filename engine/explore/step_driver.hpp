@@ -4,6 +4,7 @@
 // run's new events and its held operations; says whom to grant when the run
 // has settled, and when it has deadlocked.
 #pragma once
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -23,6 +24,7 @@ struct RunLimits {
   double deadlock_ms = 300;      // all blocked, nothing held, for this long
   double replay_wait_ms = 1000;  // replay: how long to wait for the recorded process
   double min_step_ms = 0;        // live replay in the window: at least this long between steps
+  const std::atomic<bool>* cancel = nullptr;  // set: the run is stopped ("stopped")
 };
 
 class StepDriver {
