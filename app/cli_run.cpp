@@ -57,6 +57,7 @@ int64_t unix_ms() {
 int run_scenario(const RunOptions& opt) {
   // Validate everything before starting a single process.
   if (ends_with(opt.target, ".py")) return run_python_program(opt);
+  if (!opt.python.empty()) return bad_input("--python is for a PROGRAM.py, not a scenario");
   const ScenarioDef* def = find_scenario(scenarios::all(), opt.target);
   if (!def) {
     std::string names;
@@ -92,6 +93,9 @@ int run_python_program(const RunOptions& opt) {
     if (!m) return bad_input("--method must be fork, spawn or forkserver");
     run.method = *m;
   }
+  run.python = opt.python;
+  if (run.python.empty())
+    if (const char* env = getenv("MPVIZ_PYTHON"); env && *env) run.python = env;
   run.speed = opt.speed;
   run.exe = opt.exe;
   run.start_held = opt.step;

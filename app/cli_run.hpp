@@ -16,6 +16,7 @@ struct RunOptions {
   bool quiet = false;
   bool no_trace = false;     // benchmarks: measure the run without tracing
   std::string exe;           // this binary
+  std::string python;        // .py only: the interpreter ("" = MPVIZ_PYTHON, else /usr/bin/python3)
 };
 
 // `mpviz run`: 0 done, 1 the run failed, 2 bad arguments.

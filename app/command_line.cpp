@@ -48,6 +48,9 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
   run_cmd->add_option("--jsonl", run.jsonl, "write the recording to FILE (- for stdout)");
   run_cmd->add_flag("--quiet", run.quiet, "no text timeline");
   run_cmd->add_flag("--no-trace", run.no_trace, "benchmarks only: do not emit events");
+  run_cmd->add_option("--python", run.python,
+                      "PROGRAM.py only: run it under this CPython 3.8+ (default: $MPVIZ_PYTHON, "
+                      "else /usr/bin/python3)");
 
   auto* export_cmd = app.add_subcommand("export", "convert a recording for other viewers");
   export_cmd->add_option("recording", cl.export_in, "REC.jsonl")->required();

@@ -33,6 +33,7 @@ void AppState::start_run() {
     pr.speed = skip_sleeps ? 0.0 : static_cast<double>(speed);
     pr.exe = exe;
     pr.start_held = settings.start_held;
+    pr.python = settings.python;
     std::string why = pr.program.empty() ? std::string(tr(T::NoListing, lang))
                                          : python_run_request(pr, req);
     if (!why.empty()) {

@@ -140,6 +140,10 @@ constexpr Pair kText[] = {
     {"（Python 程序使用代码里自己的值，参数不适用）", "(a Python program uses its own values: no parameters)"},
     {"退出码 %lld", "exit code %lld"},
     {"失败", "failed"},
+    {"Python 解释器", "Python interpreter"},
+    {"留空：/usr/bin/python3（也可以填虚拟环境的 bin/python，需 3.8 以上）",
+     "empty: /usr/bin/python3 (or a venv's bin/python, 3.8 or newer)"},
+    {"无法使用这个 Python 解释器", "Cannot use this Python interpreter"},
 };
 static_assert(sizeof(kText) / sizeof(kText[0]) == static_cast<size_t>(T::Count_),
               "ui_text: one entry per T");

@@ -134,6 +134,9 @@ enum class T {
   PythonNoParams,
   ExitCodeFmt,
   StateFailed,
+  PythonInterpreter,
+  PythonInterpreterHint,
+  CannotUsePython,
   Count_,  // keep last
 };
 
