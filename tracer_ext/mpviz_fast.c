@@ -132,6 +132,40 @@ static pid_t my_pid(void) {
   return g_pid;
 }
 
+/* ---- source lines ----
+ * PyFrame_GetLineNumber scans the code object's line table on every call;
+ * a small direct-mapped cache per (code object, instruction offset) holds
+ * the answer. Entries keep their code object alive, so an address is never
+ * reused for another code object while cached. */
+#define LINE_CACHE 256
+static struct {
+  PyCodeObject* code;
+  int lasti, line;
+} g_lines[LINE_CACHE];
+
+static int line_of(PyFrameObject* frame) {
+#if PY_VERSION_HEX >= 0x030B0000
+  PyCodeObject* code = PyFrame_GetCode(frame); /* new reference */
+  const int lasti = PyFrame_GetLasti(frame);
+  const size_t h = (((uintptr_t)code >> 4) ^ (size_t)lasti * 2654435761u) % LINE_CACHE;
+  if (g_lines[h].code == code && g_lines[h].lasti == lasti && lasti >= 0) {
+    Py_DECREF(code);
+    return g_lines[h].line;
+  }
+  const int line = PyFrame_GetLineNumber(frame);
+  if (lasti >= 0) {
+    Py_XSETREF(g_lines[h].code, code); /* keeps our reference */
+    g_lines[h].lasti = lasti;
+    g_lines[h].line = line;
+  } else {
+    Py_DECREF(code);
+  }
+  return line;
+#else
+  return PyFrame_GetLineNumber(frame);
+#endif
+}
+
 /* ---- the emitter ---- */
 
 /* Writes the batch, one frame (all or nothing: <= PIPE_BUF); a pipe that
@@ -416,7 +450,7 @@ static PyObject* fast_emit(PyObject* self, PyObject* const* args, Py_ssize_t nar
   f.line = 0;
   if (a.frame && a.frame != Py_None) {
     if (PyFrame_Check(a.frame)) {
-      f.line = PyFrame_GetLineNumber((PyFrameObject*)a.frame);
+      f.line = line_of((PyFrameObject*)a.frame);
     } else {
       PyObject* ln = PyObject_GetAttrString(a.frame, "f_lineno");
       if (ln == NULL) goto done;
@@ -425,7 +459,7 @@ static PyObject* fast_emit(PyObject* self, PyObject* const* args, Py_ssize_t nar
       if (bad) goto done;
     }
   }
-  int64_t now = now_ns();
+  int64_t now = 0;
   f.kind = kind_number(kind);
   if (f.kind < 0) goto done;
   if (fill_fields(&f, &a, &keep_n, &keep_t, cutn, cutt) < 0) goto done;
@@ -440,6 +474,9 @@ static PyObject* fast_emit(PyObject* self, PyObject* const* args, Py_ssize_t nar
     int truth = PyObject_IsTrue(a.t);
     if (truth < 0 || (truth && as_i64(a.t, &f.t_ns) < 0)) goto done;
   }
+  /* A given time was taken just before (a release's): it ages the batch
+   * as well as a fresh clock read would. */
+  now = f.t_ns != 0 ? f.t_ns : now_ns();
   if (f.t_ns == 0) f.t_ns = now;
   batch_event(&f, now);
   result = Py_None;
@@ -574,8 +611,13 @@ static PyMethodDef methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_mpviz_fast",
-                                    "mpviz tracer's hot path", -1, methods};
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "_mpviz_fast",
+    .m_doc = "mpviz tracer's hot path",
+    .m_size = -1,
+    .m_methods = methods,
+};
 
 PyMODINIT_FUNC PyInit__mpviz_fast(void) {
 #if PY_VERSION_HEX >= 0x030B0000

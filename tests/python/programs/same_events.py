@@ -1,7 +1,7 @@
 # One program using every traced family with a deterministic order inside
 # each process: its recording must be the same with the tracer's C extension
 # and with the pure-Python tracer (MPVIZ_TRACER_PURE=1).
-#     python3 same_events.py [fork|spawn]
+#     python3 same_events.py [fork|spawn]   (mpviz run: --method instead)
 import multiprocessing as mp
 import sys
 import time
@@ -29,7 +29,8 @@ def square(x):
 
 
 if __name__ == '__main__':
-    mp.set_start_method(sys.argv[1] if len(sys.argv) > 1 else 'fork')
+    if len(sys.argv) > 1:
+        mp.set_start_method(sys.argv[1])
     lock = mp.Lock()
     rlock = mp.RLock()
     sem = mp.Semaphore(2)
