@@ -56,6 +56,9 @@ static PyObject* g_stdlib;    /* .../lib/python3.X */
 static PyObject* g_site;      /* "site-packages" */
 static PyObject* g_slow_pass; /* core's pure _pass: called when the run is held */
 static volatile uint32_t* g_gate_mode;
+#define MAX_INTERNAL 8
+static PyObject* g_internal[MAX_INTERNAL]; /* code objects that are multiprocessing's own */
+static int g_n_internal;
 static pid_t g_pid;
 static unsigned char g_buf[PIPE_BUF_BYTES]; /* one frame: header, then payload */
 static size_t g_len;                         /* payload bytes (0: no batch) */
@@ -514,6 +517,8 @@ static PyObject* fast_user_frame(PyObject* self, PyObject* unused) {
         return NULL;
       }
       result = (std && !site) ? 0 : 1;
+      for (int i = 0; i < g_n_internal && result == 1; ++i)
+        if ((PyObject*)code == g_internal[i]) result = 0;
     }
     Py_DECREF(code);
     if (result == 1) return (PyObject*)f;
@@ -597,7 +602,26 @@ static PyObject* fast_set_gate(PyObject* self, PyObject* args) {
   Py_RETURN_NONE;
 }
 
+/* set_internal_code(codes): code objects whose frames are multiprocessing's
+ * own though not in its files (core._INTERNAL_CODE). */
+static PyObject* fast_set_internal_code(PyObject* self, PyObject* codes) {
+  (void)self;
+  if (!PyTuple_Check(codes)) {
+    PyErr_SetString(PyExc_TypeError, "set_internal_code(tuple)");
+    return NULL;
+  }
+  for (int i = 0; i < g_n_internal; ++i) Py_CLEAR(g_internal[i]);
+  g_n_internal = 0;
+  for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(codes) && g_n_internal < MAX_INTERNAL; ++i) {
+    PyObject* c = PyTuple_GET_ITEM(codes, i);
+    Py_INCREF(c);
+    g_internal[g_n_internal++] = c;
+  }
+  Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"set_internal_code", fast_set_internal_code, METH_O, "set_internal_code(codes)"},
     {"emit", (PyCFunction)(void (*)(void))fast_emit, METH_FASTCALL | METH_KEYWORDS,
      "emit(kind, frame=None, pid=None, t=None, **fields)"},
     {"user_frame", fast_user_frame, METH_NOARGS, "the program's own frame, or None"},

@@ -24,6 +24,10 @@ _STDLIB_MP = os.path.dirname(os.__file__)  # .../lib/python3.X
 _HERE = os.path.dirname(__file__)          # this package: never the program's frame
 _tls = threading.local()
 _PID = 0              # cached os.getpid() (a syscall: microseconds on a VM)
+# multiprocessing's code that is not in its files: sharedctypes compiles the
+# synchronized wrappers' property accessors from a template ("<string>"), so
+# a Value's own lock would look like the program's. id -> code (kept alive).
+_INTERNAL_CODE = {}
 
 
 def _load_fast():
@@ -85,6 +89,8 @@ def _user_frame():
             f = f.f_back
             continue
         if fn.startswith(_STDLIB_MP) and "site-packages" not in fn:
+            return None
+        if id(f.f_code) in _INTERNAL_CODE:
             return None
         return f
     return None
@@ -161,6 +167,16 @@ def install(on_terminate):
     except ValueError:
         _SPEED = 1.0
     import multiprocessing  # noqa: F401 (registers its exit handler)
+    try:
+        from multiprocessing import sharedctypes
+        for field in ("value", "raw"):  # Value's, and a char Array's
+            prop = sharedctypes.make_property(field)
+            for fn in (prop.fget, prop.fset):
+                _INTERNAL_CODE[id(fn.__code__)] = fn.__code__
+    except Exception:
+        pass
+    if _fast is not None:
+        _fast.set_internal_code(tuple(_INTERNAL_CODE.values()))
     # Runs before multiprocessing's exit handler, which may wait a long
     # time joining children: what the main process said is visible first.
     import atexit
