@@ -56,8 +56,9 @@ static PyObject* g_stdlib;    /* .../lib/python3.X */
 static PyObject* g_site;      /* "site-packages" */
 static PyObject* g_slow_pass; /* core's pure _pass: called when the run is held */
 static volatile uint32_t* g_gate_mode;
-#define MAX_INTERNAL 8
-static PyObject* g_internal[MAX_INTERNAL]; /* code objects that are multiprocessing's own */
+static PyObject* g_is_internal; /* core._is_internal: asked for "<string>" frames */
+#define MAX_INTERNAL 16
+static PyObject* g_internal[MAX_INTERNAL]; /* its yes answers, kept (with a reference) */
 static int g_n_internal;
 static pid_t g_pid;
 static unsigned char g_buf[PIPE_BUF_BYTES]; /* one frame: header, then payload */
@@ -519,6 +520,24 @@ static PyObject* fast_user_frame(PyObject* self, PyObject* unused) {
       result = (std && !site) ? 0 : 1;
       for (int i = 0; i < g_n_internal && result == 1; ++i)
         if ((PyObject*)code == g_internal[i]) result = 0;
+      if (result == 1 && g_is_internal != NULL && PyUnicode_Check(fn) &&
+          PyUnicode_CompareWithASCIIString(fn, "<string>") == 0) {
+        PyObject* r = PyObject_CallOneArg(g_is_internal, (PyObject*)code);
+        int internal = r == NULL ? -1 : PyObject_IsTrue(r);
+        Py_XDECREF(r);
+        if (internal < 0) {
+          Py_DECREF(code);
+          Py_DECREF(f);
+          return NULL;
+        }
+        if (internal) {
+          result = 0;
+          if (g_n_internal < MAX_INTERNAL) {
+            Py_INCREF(code);
+            g_internal[g_n_internal++] = (PyObject*)code;
+          }
+        }
+      }
     }
     Py_DECREF(code);
     if (result == 1) return (PyObject*)f;
@@ -602,26 +621,17 @@ static PyObject* fast_set_gate(PyObject* self, PyObject* args) {
   Py_RETURN_NONE;
 }
 
-/* set_internal_code(codes): code objects whose frames are multiprocessing's
- * own though not in its files (core._INTERNAL_CODE). */
-static PyObject* fast_set_internal_code(PyObject* self, PyObject* codes) {
+/* set_is_internal(fn): fn(code) says whether a "<string>" frame is
+ * multiprocessing's own (core._is_internal). */
+static PyObject* fast_set_is_internal(PyObject* self, PyObject* fn) {
   (void)self;
-  if (!PyTuple_Check(codes)) {
-    PyErr_SetString(PyExc_TypeError, "set_internal_code(tuple)");
-    return NULL;
-  }
-  for (int i = 0; i < g_n_internal; ++i) Py_CLEAR(g_internal[i]);
-  g_n_internal = 0;
-  for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(codes) && g_n_internal < MAX_INTERNAL; ++i) {
-    PyObject* c = PyTuple_GET_ITEM(codes, i);
-    Py_INCREF(c);
-    g_internal[g_n_internal++] = c;
-  }
+  Py_INCREF(fn);
+  Py_XSETREF(g_is_internal, fn);
   Py_RETURN_NONE;
 }
 
 static PyMethodDef methods[] = {
-    {"set_internal_code", fast_set_internal_code, METH_O, "set_internal_code(codes)"},
+    {"set_is_internal", fast_set_is_internal, METH_O, "set_is_internal(fn)"},
     {"emit", (PyCFunction)(void (*)(void))fast_emit, METH_FASTCALL | METH_KEYWORDS,
      "emit(kind, frame=None, pid=None, t=None, **fields)"},
     {"user_frame", fast_user_frame, METH_NOARGS, "the program's own frame, or None"},

@@ -24,10 +24,27 @@ _STDLIB_MP = os.path.dirname(os.__file__)  # .../lib/python3.X
 _HERE = os.path.dirname(__file__)          # this package: never the program's frame
 _tls = threading.local()
 _PID = 0              # cached os.getpid() (a syscall: microseconds on a VM)
-# multiprocessing's code that is not in its files: sharedctypes compiles the
-# synchronized wrappers' property accessors from a template ("<string>"), so
-# a Value's own lock would look like the program's. id -> code (kept alive).
-_INTERNAL_CODE = {}
+
+
+_INTERNAL_CODE = {}  # id -> code: the "<string>" code found to be multiprocessing's
+
+
+def _is_internal(code):
+    """multiprocessing's code that is not in its files: sharedctypes compiles
+    the synchronized wrappers' property accessors (a Value's .value) from a
+    template, file "<string>", so the Value's own lock would look like the
+    program's. Asked only for "<string>" frames; sharedctypes is looked up,
+    never imported here (importing it early breaks spawned pools)."""
+    if id(code) in _INTERNAL_CODE:
+        return True
+    sc = sys.modules.get("multiprocessing.sharedctypes")
+    if sc is None:
+        return False
+    for prop in list(getattr(sc, "prop_cache", {}).values()):
+        if code is getattr(prop.fget, "__code__", None) or code is getattr(prop.fset, "__code__", None):
+            _INTERNAL_CODE[id(code)] = code  # kept alive: the id stays its own
+            return True
+    return False
 
 
 def _load_fast():
@@ -90,7 +107,7 @@ def _user_frame():
             continue
         if fn.startswith(_STDLIB_MP) and "site-packages" not in fn:
             return None
-        if id(f.f_code) in _INTERNAL_CODE:
+        if fn == "<string>" and _is_internal(f.f_code):
             return None
         return f
     return None
@@ -153,6 +170,7 @@ def install(on_terminate):
         _GATE = gate.attach(int(os.environ["MPVIZ_GATE_FD"]))
     if _fast is not None:
         _fast.configure(_FD, _count_dropped, wire.KINDS, _HERE, _STDLIB_MP)
+        _fast.set_is_internal(_is_internal)
         if _GATE is not None:
             # Held runs take the pure path: wait_turn flushes through _flush.
             _fast.set_gate(_GATE.base, _pure_pass)
@@ -167,16 +185,6 @@ def install(on_terminate):
     except ValueError:
         _SPEED = 1.0
     import multiprocessing  # noqa: F401 (registers its exit handler)
-    try:
-        from multiprocessing import sharedctypes
-        for field in ("value", "raw"):  # Value's, and a char Array's
-            prop = sharedctypes.make_property(field)
-            for fn in (prop.fget, prop.fset):
-                _INTERNAL_CODE[id(fn.__code__)] = fn.__code__
-    except Exception:
-        pass
-    if _fast is not None:
-        _fast.set_internal_code(tuple(_INTERNAL_CODE.values()))
     # Runs before multiprocessing's exit handler, which may wait a long
     # time joining children: what the main process said is visible first.
     import atexit
