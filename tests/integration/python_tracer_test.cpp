@@ -9,6 +9,7 @@
 //    pure tracer then); a path that is no Python 3.8+ exits 2 with one line.
 #include <fcntl.h>
 #include <glob.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -110,6 +111,20 @@ std::multiset<std::string> lines_of(const std::string& text) {
   return out;
 }
 
+// Runs a program under plain CPython. Its helpers (the resource tracker)
+// may outlive it for a moment; once this test binary is a child subreaper
+// (the Supervisor tests make it one) they are reparented here, so they are
+// waited for and reaped, not left as zombies.
+CommandResult run_plain(const std::vector<std::string>& argv) {
+  auto r = run_command(argv, 60);
+  eventually([] {
+    while (waitpid(-1, nullptr, WNOHANG) > 0) {
+    }
+    return waitpid(-1, nullptr, WNOHANG) < 0 && errno == ECHILD;
+  });
+  return r;
+}
+
 class PythonTracerPaths : public LeakCheckedTest, public ::testing::WithParamInterface<std::string> {};
 
 }  // namespace
@@ -118,7 +133,7 @@ TEST_P(PythonTracerPaths, FastAndPureRecordTheSameEvents) {
   const std::string method = GetParam();
   const std::string prog = program("same_events.py");
   // The program's own output, without mpviz.
-  auto plain = run_command({"/usr/bin/python3", prog, method}, 60);
+  auto plain = run_plain({"/usr/bin/python3", prog, method});
   ASSERT_EQ(plain.exit_code, 0) << plain.err;
 
   ReportFile fast_report, pure_report;
@@ -208,7 +223,7 @@ TEST_F(PythonTracerEffect, LostUpdateCountsAreThoseOfPlainCPython) {
   const std::string prog = program("lost_update.py");
   std::vector<int> plain, traced;
   for (int i = 0; i < 3; ++i) {
-    auto r = run_command({"/usr/bin/python3", prog}, 60);
+    auto r = run_plain({"/usr/bin/python3", prog});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     plain.push_back(final_count(lines_of(r.out)));
     auto t = checked(run_recorded({"run", prog, "--speed", "0"}, 60));
@@ -232,7 +247,7 @@ TEST_F(PythonInterpreter, AnotherCPythonRunsTheProgramWithThePureTracer) {
   const std::string other = other_python3();
   if (other.empty()) GTEST_SKIP() << "no python3 in PATH other than /usr/bin/python3";
   const std::string prog = program("same_events.py");
-  auto plain = run_command({other, prog}, 60);
+  auto plain = run_plain({other, prog});
   ASSERT_EQ(plain.exit_code, 0) << plain.err;
   for (bool by_env : {false, true}) {
     ReportFile report;
@@ -265,7 +280,7 @@ TEST_F(PythonInterpreter, TheOldestSupportedPythonRunsAndOlderOnesAreRefused) {
   const std::string py38 = pyenv_python("3.8"), py37 = pyenv_python("3.7");
   if (py38.empty() || py37.empty()) GTEST_SKIP() << "no pyenv CPython 3.8 and 3.7 here";
   const std::string prog = program("same_events.py");
-  auto plain = run_command({py38, prog}, 60);
+  auto plain = run_plain({py38, prog});
   ASSERT_EQ(plain.exit_code, 0) << plain.err;
   auto r = checked(run_recorded({"run", prog, "--speed", "0", "--python", py38}, 60));
   ASSERT_EQ(r.cmd.exit_code, 0) << r.cmd.err;
