@@ -61,6 +61,7 @@ int64_t unix_ms() {
 int prepare_run(const RunOptions& opt, PreparedRun& out) {
   // Validate everything before starting a single process.
   if (ends_with(opt.target, ".py")) return prepare_python_run(opt, out);
+  if (!opt.python.empty()) return bad_input("--python is for a PROGRAM.py, not a scenario");
   const ScenarioDef* def = find_scenario(scenarios::all(), opt.target);
   if (!def) {
     std::string names;
@@ -97,6 +98,9 @@ int prepare_python_run(const RunOptions& opt, PreparedRun& out) {
     if (!m) return bad_input("--method must be fork, spawn or forkserver");
     run.method = *m;
   }
+  run.python = opt.python;
+  if (run.python.empty())
+    if (const char* env = getenv("MPVIZ_PYTHON"); env && *env) run.python = env;
   run.speed = opt.speed;
   run.exe = opt.exe;
   run.start_held = opt.step;

@@ -18,6 +18,7 @@ struct RunOptions {
   bool no_trace = false;     // benchmarks: measure the run without tracing
   std::string exe;           // this binary
   std::string schedule;      // replay this schedule (mpviz explore --save) instead of a free run
+  std::string python;        // .py only: the interpreter ("" = MPVIZ_PYTHON, else /usr/bin/python3)
 };
 
 

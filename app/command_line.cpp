@@ -61,6 +61,8 @@ constexpr Text kJsonl{"write the recording to FILE (- for stdout)", "把记录�
 constexpr Text kQuiet{"no text timeline", "不输出文字时间线"};
 constexpr Text kNoTrace{"benchmarks only: do not emit events", "仅用于基准测试：不产生事件"};
 
+constexpr Text kPython{"PROGRAM.py only: run it under this CPython 3.8+ (default: $MPVIZ_PYTHON, else /usr/bin/python3)",
+                       "仅用于 PROGRAM.py：用这个 CPython 3.8+ 运行（默认：$MPVIZ_PYTHON，否则 /usr/bin/python3）"};
 constexpr Text kSchedule{"replay a schedule saved by `mpviz explore --save` on real processes",
                          "在真实进程上重放 `mpviz explore --save` 保存的调度"};
 constexpr Text kExplore{"run many times in different orders and group the runs by outcome",
@@ -183,6 +185,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, HelpLang
   run_cmd->add_flag("--quiet", run.quiet, t(kQuiet));
   run_cmd->add_flag("--no-trace", run.no_trace, t(kNoTrace));
   run_cmd->add_option("--schedule", run.schedule, t(kSchedule));
+  run_cmd->add_option("--python", run.python, t(kPython));
 
   auto& ex = cl.explore;
   ex.run.speed = 0;  // explore skips sleeps unless told: the order is what it varies

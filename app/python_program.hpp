@@ -19,8 +19,18 @@ bool is_python_path(const std::string& path);
 // multiprocessing, no /usr/bin/python3. Starts one short python3 process.
 std::string check_python_program(const std::string& path);
 
+// The interpreter `mpviz run` uses unless told otherwise (--python, MPVIZ_PYTHON).
+inline constexpr const char* kDefaultPython = "/usr/bin/python3";
+
+// "" when `path` is an executable CPython 3.8 or newer (it is asked, with a
+// timeout), else one line saying why. A name without '/' is looked up in
+// PATH; `resolved` gets the absolute path to run (symlinks kept: a venv's
+// python must stay the venv's).
+std::string check_python_interpreter(const std::string& path, std::string* resolved = nullptr);
+
 struct PythonRun {
   std::string program;                    // as given (made absolute in the request)
+  std::string python;                     // the interpreter; "" = kDefaultPython
   std::optional<rt::StartMethod> method;  // nullopt: the program's own default (fork)
   bool forkserver = false;                // CPython's forkserver (overrides `method`)
   double speed = 1.0;

@@ -149,7 +149,15 @@ def build(d):
         if u and t:
             pyt["lock_prog.py, %d loops per process" % loops] = {
                 "untraced_s": u, "traced_s": t, "overhead_x": t / u}
+    u, t = wmed("py_lock_1000"), wmed("mpviz_py_lock_1000_pure")
+    if u and t:
+        pyt["lock_prog.py, 1000 loops, pure-Python tracer"] = {
+            "untraced_s": u, "traced_s": t, "overhead_x": t / u}
+    for k, v in pyt.items():
+        if "1000 loops per process" in k:
+            v["target_x"], v["met"] = 1.5, v["overhead_x"] <= 1.5
     out["python_tracing"] = pyt
+    out["tracer_micro"] = load(d, "tracer_micro.json") or {}
     out["gui"] = gui if gui else {"todo": "mpviz gui --bench-frames did not run"}
     sc = load(d, "scale.json") or {}
     out["recordings"] = sc.get("scale", {})
@@ -360,11 +368,23 @@ def markdown(r, notes_md):
                  "processes) under `/usr/bin/python3`, untraced vs `mpviz run lock_prog.py "
                  "--quiet` (CPython's real multiprocessing plus the tracer), median of the "
                  "same interleaved runs. No target: the issue asks for the figure.\n")
-        L.append("| program | untraced | traced | overhead |")
-        L.append("|---|---|---|---|")
+        L.append("| program | untraced | traced | overhead | target |")
+        L.append("|---|---|---|---|---|")
         for k, v in r["python_tracing"].items():
+            tgt = ("<= %sx: %s" % (v["target_x"], yes(v["met"]))) if "target_x" in v else ""
             L.append(f"| {k} | {fmt(v['untraced_s'] * 1e3)} ms | {fmt(v['traced_s'] * 1e3)} ms | "
-                     f"{fmt(v['overhead_x'])}x |")
+                     f"{fmt(v['overhead_x'])}x | {tgt} |")
+        L.append("")
+    tm = r.get("tracer_micro") or {}
+    if "fast" in tm:
+        L.append("One uncontended `Lock` acquire+release from the program's code "
+                 "(`bench/python/tracer_micro.py`, median of 5 runs; CPU time of the "
+                 "process, and wall time, which on a loaded machine includes waiting for a "
+                 "CPU). Target for the C path: <= 1 µs.\n")
+        L.append("| path | CPU per acquire+release | wall per acquire+release |")
+        L.append("|---|---|---|")
+        for m in ("untraced", "fast", "pure"):
+            L.append(f"| {m} | {fmt(tm[m]['cpu_ns'] / 1e3)} µs | {fmt(tm[m]['wall_ns'] / 1e3)} µs |")
         L.append("")
     L.append(notes_md)
     return "\n".join(L) + "\n"

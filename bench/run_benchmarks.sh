@@ -104,10 +104,16 @@ STRACE=$(command -v strace || true)
   echo "\"mpviz_pool_64\": [$(run_mpviz pool-apply-async --set tasks=64 --set task_s=0)],"
   # Python mode's tracing layer: the same program (py_lock_*) traced.
   echo "\"mpviz_py_lock_10\": [\"env\", \"LOCK_PROG_LOOPS=10\", \"$MPVIZ\", \"run\", \"$P/lock_prog.py\", \"--quiet\"],"
-  echo "\"mpviz_py_lock_1000\": [\"env\", \"LOCK_PROG_LOOPS=1000\", \"$MPVIZ\", \"run\", \"$P/lock_prog.py\", \"--quiet\"]"
+  echo "\"mpviz_py_lock_1000\": [\"env\", \"LOCK_PROG_LOOPS=1000\", \"$MPVIZ\", \"run\", \"$P/lock_prog.py\", \"--quiet\"],"
+  # The same with the tracer's pure-Python path (no C extension).
+  echo "\"mpviz_py_lock_1000_pure\": [\"env\", \"LOCK_PROG_LOOPS=1000\", \"MPVIZ_TRACER_PURE=1\", \"$MPVIZ\", \"run\", \"$P/lock_prog.py\", \"--quiet\"]"
   echo '}}'
 } >"$OUT/walltime_spec.json"
 $PY "$ROOT/bench/wall_time.py" "$OUT/walltime_spec.json" >"$OUT/walltime.json"
+
+log "Python tracer: one traced Lock acquire+release (C hot path, pure path, untraced)"
+$PY "$P/tracer_micro.py" --ext-dir "$(dirname "$MPVIZ")/../tracer_ext" >"$OUT/tracer_micro.json" ||
+  rm -f "$OUT/tracer_micro.json"
 
 # GUI frame times: only if this mpviz has --bench-frames and xvfb-run exists.
 if command -v xvfb-run >/dev/null; then

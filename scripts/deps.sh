@@ -13,6 +13,7 @@ MPVIZ_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev
   xvfb xauth fonts-noto-cjk python3 python3-xlib
+  python3-dev
 )
 
 # Only for ./scripts/test and ./scripts/package: building and checking the

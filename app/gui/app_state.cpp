@@ -29,6 +29,7 @@ std::string AppState::run_request(RunRequest& req) {
     pr.speed = skip_sleeps ? 0.0 : static_cast<double>(speed);
     pr.exe = exe;
     pr.start_held = settings.start_held;
+    pr.python = settings.python;
     return pr.program.empty() ? std::string(tr(T::NoListing, lang)) : python_run_request(pr, req);
   }
   const ScenarioDef& def = scenario();

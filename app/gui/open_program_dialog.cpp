@@ -35,6 +35,7 @@ struct Browser {
   std::vector<Entry> entries;
   std::string error;        // why the directory cannot be listed
   char path[1024] = {};     // the path field
+  char python[1024] = {};   // the interpreter field (Settings::python)
 };
 Browser g_browser;
 
@@ -138,6 +139,15 @@ void draw_open_program_dialog(AppState& s) {
   ImGui::EndChild();
   if (!go.empty()) go_to(go);
 
+  // The interpreter (remembered in the settings): empty is /usr/bin/python3.
+  ImGui::TextUnformatted(tr(T::PythonInterpreter, s.lang));
+  if (ImGui::IsWindowAppearing()) {
+    std::snprintf(g_browser.python, sizeof g_browser.python, "%s", s.settings.python.c_str());
+  }
+  ImGui::SetNextItemWidth(px(600));
+  ImGui::InputTextWithHint("##python", tr(T::PythonInterpreterHint, s.lang), g_browser.python,
+                           sizeof g_browser.python);
+
   if (ImGui::Button(tr(T::Open, s.lang), ImVec2(px(100), 0))) open = g_browser.path;
   ImGui::SameLine();
   if (ImGui::Button(tr(T::Cancel, s.lang), ImVec2(px(100), 0)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false))
@@ -150,7 +160,14 @@ void draw_open_program_dialog(AppState& s) {
       // Success selects the program; failure fills the error popup, which
       // shows once this dialog is closed.
       ImGui::CloseCurrentPopup();
-      s.open_program(open);
+      const std::string python = g_browser.python;
+      const std::string why = python.empty() ? std::string() : check_python_interpreter(python);
+      if (!why.empty()) {
+        s.error_popup = std::string(tr(T::CannotUsePython, s.lang)) + "\n" + why;
+      } else {
+        s.settings.python = python;
+        s.open_program(open);
+      }
     }
   }
   ImGui::EndPopup();

@@ -61,6 +61,7 @@ Settings parse_settings(const std::string& text) {
     else if (k == "theme" && (v == "dark" || v == "light")) s.theme = v;
     else if (k == "font_scale") parse_int(v, 100, 250, s.font_scale);
     else if (k == "start_held" && (v == "0" || v == "1")) s.start_held = v == "1";
+    else if (k == "python") s.python = v;  // checked when used (it may be gone since)
     else if (k == "width") parse_int(v, 640, 8192, s.width);
     else if (k == "height") parse_int(v, 480, 8192, s.height);
   }
@@ -74,6 +75,7 @@ std::string format_settings(const Settings& s) {
     << "theme=" << s.theme << "\n"
     << "font_scale=" << s.font_scale << "\n"
     << "start_held=" << (s.start_held ? 1 : 0) << "\n"
+    << "python=" << s.python << "\n"
     << "width=" << s.width << "\n"
     << "height=" << s.height << "\n";
   return o.str();

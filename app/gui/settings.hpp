@@ -1,5 +1,5 @@
 // What the window remembers between runs: language, theme, font scale,
-// step mode and window size, in a small key=value file
+// step mode, the Python interpreter and window size, in a small key=value file
 // ($XDG_CONFIG_HOME/mpviz/settings.ini, else ~/.config/mpviz/settings.ini).
 // GUI-free; unknown keys and bad values are ignored (the default stays).
 #pragma once
@@ -12,6 +12,7 @@ struct Settings {
   std::string theme = "dark";  // "dark" | "light"
   int font_scale = 100;        // percent, 100..250
   bool start_held = false;     // Run starts in step mode
+  std::string python;          // Python programs' interpreter ("" = /usr/bin/python3)
   int width = 1280, height = 800;
 
   bool operator==(const Settings&) const = default;

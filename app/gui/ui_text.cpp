@@ -157,6 +157,10 @@ constexpr Pair kText[] = {
     {"超时停止", "stopped"},
     {"与最常见结果不同的行以黄色标出", "lines that differ from the most common outcome are yellow"},
     {"正在按调度重放：第 %d / %d 步", "replaying the schedule: step %d of %d"},
+    {"Python 解释器", "Python interpreter"},
+    {"留空：/usr/bin/python3（也可以填虚拟环境的 bin/python，需 3.8 以上）",
+     "empty: /usr/bin/python3 (or a venv's bin/python, 3.8 or newer)"},
+    {"无法使用这个 Python 解释器", "Cannot use this Python interpreter"},
 };
 static_assert(sizeof(kText) / sizeof(kText[0]) == static_cast<size_t>(T::Count_),
               "ui_text: one entry per T");

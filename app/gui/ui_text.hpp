@@ -150,6 +150,9 @@ enum class T {
   ExploreStopped,
   ExploreDiffers,
   ExploreReplaying,
+  PythonInterpreter,
+  PythonInterpreterHint,
+  CannotUsePython,
   Count_,  // keep last
 };
 

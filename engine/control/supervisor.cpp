@@ -87,7 +87,8 @@ std::error_code Supervisor::start(const RunRequest& req) {
   std::vector<char*> argv = {arg0.data(), arg1.data(), cfg_json.data(), nullptr};
   std::string exe = req.exe;
   // Python mode: the same pipe and gate, handed over by environment.
-  std::string py = "/usr/bin/python3", prog = req.python_program;
+  std::string py = req.python_exe.empty() ? "/usr/bin/python3" : req.python_exe,
+              prog = req.python_program;
   std::vector<std::string> env_storage;
   std::vector<char*> envp;
   char** env = environ;
@@ -96,12 +97,18 @@ std::error_code Supervisor::start(const RunRequest& req) {
     argv = {py.data(), prog.data(), nullptr};
     for (char** e = environ; *e; ++e) {
       std::string kv = *e;
-      if (kv.rfind("MPVIZ_", 0) == 0 || kv.rfind("PYTHONPATH=", 0) == 0) continue;
+      // Tests and benchmarks choose the tracer's path (TRACER_PURE) and ask
+      // which one ran (TRACER_REPORT); any other MPVIZ_ is set below.
+      const bool tracer_debug =
+          kv.rfind("MPVIZ_TRACER_PURE=", 0) == 0 || kv.rfind("MPVIZ_TRACER_REPORT=", 0) == 0;
+      if (!tracer_debug && (kv.rfind("MPVIZ_", 0) == 0 || kv.rfind("PYTHONPATH=", 0) == 0)) continue;
       env_storage.push_back(kv);
     }
     const char* old_pp = getenv("PYTHONPATH");
     env_storage.push_back("PYTHONPATH=" + req.python_path +
                           (old_pp && *old_pp ? std::string(":") + old_pp : std::string()));
+    if (!req.python_ext_dir.empty())
+      env_storage.push_back("MPVIZ_TRACER_EXT_DIR=" + req.python_ext_dir);
     env_storage.push_back("MPVIZ_EVENT_FD=" + std::to_string(kChildEventFd));
     env_storage.push_back("MPVIZ_GATE_FD=" + std::to_string(kChildGateFd));
     char speed[32];

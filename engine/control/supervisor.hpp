@@ -30,9 +30,11 @@ struct RunRequest {
   std::string exe;  // binary with the hidden scenario entry points
   bool start_held = false;  // step mode: hold every process before its first operation
   bool trace = true;        // benchmarks only: run without emitting events
-  // Python mode: run this program under /usr/bin/python3 with the tracer in
-  // python_path (PYTHONPATH); `scenario` is then only a label.
+  // Python mode: run this program under python_exe with the tracer in
+  // python_path (PYTHONPATH); `scenario` is then only a label. The tracer
+  // looks for its C extension in python_ext_dir (MPVIZ_TRACER_EXT_DIR).
   std::string python_program = {}, python_path = {};
+  std::string python_exe = "/usr/bin/python3", python_ext_dir = {};
   bool method_given = true;  // Python mode: false keeps the program's own default
   bool forkserver = false;   // Python mode: CPython's third start method instead of `method`
 };

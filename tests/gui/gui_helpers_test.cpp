@@ -25,6 +25,7 @@ TEST(Settings, RoundTripThroughTheFile) {
   s.theme = "light";
   s.font_scale = 200;
   s.start_held = true;
+  s.python = "/home/student/venv/bin/python";
   s.width = 1920;
   s.height = 1080;
   const std::string path = dir + "/settings.ini";

@@ -26,6 +26,10 @@ std::string mpviz_exe();  // path of the binary under test (compile definition)
 CommandResult run_mpviz(const std::vector<std::string>& args, double timeout_s = 60,
                         const std::string& input = "");
 
+// The same for any program (argv[0] is its path).
+CommandResult run_command(const std::vector<std::string>& argv, double timeout_s = 60,
+                          const std::string& input = "");
+
 // Runs a scenario with --jsonl - and parses the recording (asserts on failure).
 struct RunResult {
   CommandResult cmd;

@@ -1,7 +1,14 @@
 """The tracer's shared core in one process: the event pipe, the step-mode gate,
 the batching emitter and the --speed factor (set up by install()), and the
 helpers every family uses: emit, the program's own frame, the step-mode pass,
-flush and the scaling of timeouts."""
+flush and the scaling of timeouts.
+
+The per-operation part (the program's frame, emit with its encoding and
+batching, the step-mode check, the clock) runs in C when the extension
+_mpviz_fast loads: built for this very interpreter, found in
+MPVIZ_TRACER_EXT_DIR (set by mpviz to its build output). Otherwise, and
+always with MPVIZ_TRACER_PURE=1, the pure-Python functions below run: the
+same events, the same bytes. PATH says which ("fast" or "pure")."""
 import os
 import sys
 import threading
@@ -16,6 +23,73 @@ _SPEED = 1.0
 _STDLIB_MP = os.path.dirname(os.__file__)  # .../lib/python3.X
 _HERE = os.path.dirname(__file__)          # this package: never the program's frame
 _tls = threading.local()
+_PID = 0              # cached os.getpid() (a syscall: microseconds on a VM)
+
+
+_INTERNAL_CODE = {}  # id -> code: the "<string>" code found to be multiprocessing's
+
+
+def _is_internal(code):
+    """multiprocessing's code that is not in its files: sharedctypes compiles
+    the synchronized wrappers' property accessors (a Value's .value) from a
+    template, file "<string>", so the Value's own lock would look like the
+    program's. Asked only for "<string>" frames; sharedctypes is looked up,
+    never imported here (importing it early breaks spawned pools)."""
+    if id(code) in _INTERNAL_CODE:
+        return True
+    sc = sys.modules.get("multiprocessing.sharedctypes")
+    if sc is None:
+        return False
+    for prop in list(getattr(sc, "prop_cache", {}).values()):
+        if code is getattr(prop.fget, "__code__", None) or code is getattr(prop.fset, "__code__", None):
+            _INTERNAL_CODE[id(code)] = code  # kept alive: the id stays its own
+            return True
+    return False
+
+
+def _load_fast():
+    """The C hot path, or None: not built, another interpreter, or refused."""
+    if os.environ.get("MPVIZ_TRACER_PURE") == "1":
+        return None
+    where = os.environ.get("MPVIZ_TRACER_EXT_DIR")
+    if not where:
+        return None
+    try:
+        import importlib.machinery
+        import importlib.util
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+            path = os.path.join(where, "_mpviz_fast" + suffix)
+            if not os.path.isfile(path):
+                continue
+            spec = importlib.util.spec_from_file_location("_mpviz_fast", path)
+            mod = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(mod)  # ImportError: built for another CPython
+            built = mod.BUILT_FOR_PYTHON
+            if built and os.path.realpath(built) != os.path.realpath(sys.executable):
+                return None
+            return mod
+    except Exception:  # anything wrong with it: the pure path still works
+        return None
+    return None
+
+
+_fast = _load_fast()
+PATH = "fast" if _fast is not None else "pure"
+
+
+def _forget_pid():
+    global _PID
+    _PID = 0
+
+
+os.register_at_fork(after_in_child=_forget_pid)
+
+
+def _getpid():
+    global _PID
+    if not _PID:
+        _PID = os.getpid()
+    return _PID
 
 
 def _now():
@@ -33,6 +107,8 @@ def _user_frame():
             continue
         if fn.startswith(_STDLIB_MP) and "site-packages" not in fn:
             return None
+        if fn == "<string>" and _is_internal(f.f_code):
+            return None
         return f
     return None
 
@@ -44,7 +120,7 @@ def emit(kind, frame=None, pid=None, t=None, **fields):
     try:
         line = frame.f_lineno if frame is not None else 0
         now = _now()
-        _EMITTER.emit(wire.encode(kind, pid or os.getpid(), t or now, line=line, **fields), now)
+        _EMITTER.emit(wire.encode(kind, pid or _getpid(), t or now, line=line, **fields), now)
     finally:
         _tls.busy = False
 
@@ -75,6 +151,16 @@ def _pass(kind, obj=""):
     return _GATE.wait_turn(wire.KINDS[kind], obj, _flush)
 
 
+_pure_user_frame, _pure_emit, _pure_flush, _pure_pass = _user_frame, emit, _flush, _pass
+if _fast is not None:
+    # The same functions in C (bound here, before the families import them).
+    _now = _fast.now
+    _user_frame = _fast.user_frame
+    emit = _fast.emit
+    _flush = _fast.flush
+    _pass = _fast.gate_pass
+
+
 def install(on_terminate):
     """Opens the run's event pipe and gate. on_terminate runs on SIGTERM,
     before the final flush."""
@@ -82,7 +168,15 @@ def install(on_terminate):
     _FD = int(os.environ["MPVIZ_EVENT_FD"])
     if os.environ.get("MPVIZ_GATE_FD"):
         _GATE = gate.attach(int(os.environ["MPVIZ_GATE_FD"]))
-    _EMITTER = emitter.Emitter(_FD, _count_dropped)
+    if _fast is not None:
+        _fast.configure(_FD, _count_dropped, wire.KINDS, _HERE, _STDLIB_MP)
+        _fast.set_is_internal(_is_internal)
+        if _GATE is not None:
+            # Held runs take the pure path: wait_turn flushes through _flush.
+            _fast.set_gate(_GATE.base, _pure_pass)
+        _EMITTER = emitter.FastEmitter(_fast)
+    else:
+        _EMITTER = emitter.Emitter(_FD, _count_dropped)
     # Before multiprocessing is imported: its exit handler (joining children,
     # reporting their ends) must run before our final flush (atexit is LIFO).
     emitter.install(_EMITTER, on_terminate)
@@ -95,3 +189,10 @@ def install(on_terminate):
     # time joining children: what the main process said is visible first.
     import atexit
     atexit.register(_flush)
+    report = os.environ.get("MPVIZ_TRACER_REPORT")
+    if report:  # tests: which path this process uses
+        try:
+            with open(report, "a") as f:
+                f.write("%d %s %s\n" % (os.getpid(), PATH, sys.executable))
+        except OSError:
+            pass

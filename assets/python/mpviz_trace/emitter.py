@@ -71,6 +71,16 @@ class Emitter:
         self.lock = threading.Lock()
 
 
+class FastEmitter:
+    """The same emitter in C (core's _mpviz_fast): emit() is the module's own,
+    called by core directly; these are the hooks install() registers."""
+
+    def __init__(self, fast):
+        self.flush = fast.flush
+        self._write = fast.flush  # no lock to skip: the GIL is the C emitter's lock
+        self.after_fork_in_child = fast.after_fork_in_child
+
+
 def install(em, on_terminate=None):
     """Flush before fork and at exit; make SIGTERM flush (and call
     `on_terminate`) before it kills."""

@@ -36,7 +36,7 @@ def _patch_semlocks():
         orig_make(self)
         raw_acquire, raw_release = self.acquire, self.release
         is_lock = isinstance(self, (sync.Lock, sync.RLock))
-        default = type(self).__name__
+        default = type(self).__name__.lower()  # once, not per operation
 
         def value():
             try:
@@ -48,7 +48,7 @@ def _patch_semlocks():
             fr = _user_frame()
             if fr is None:
                 return raw_acquire(block, timeout) if timeout is not None else raw_acquire(block)
-            name = name_of(self, fr, default.lower())
+            name = name_of(self, fr, default)
             _pass("lock_acquire" if is_lock else "sem_acquire", name)
             if is_lock:
                 emit("lock_wait", fr, name=name)
@@ -70,7 +70,7 @@ def _patch_semlocks():
             fr = _user_frame()
             if fr is None:
                 return raw_release()
-            name = name_of(self, fr, default.lower())
+            name = name_of(self, fr, default)
             _pass("lock_release" if is_lock else "sem_release", name)
             t = _now()  # before the release: the next holder's acquire is later
             raw_release()
