@@ -107,7 +107,12 @@ int run_python_program(const RunOptions& opt) {
 
 namespace {
 
-int execute_run(const RunOptions& opt, const RunRequest& req, RecordingHeader header) {
+int execute_run(const RunOptions& opt, const RunRequest& request, RecordingHeader header) {
+  RunRequest req = request;
+  req.limits = default_run_limits();
+  req.limits.max_processes = opt.max_processes;
+  if (opt.max_memory_mb) req.limits.max_memory_bytes = *opt.max_memory_mb * 1024 * 1024;
+  req.limits.max_output_bytes = opt.max_output_mb * 1024 * 1024;
   std::ofstream jsonl_file;
   if (!opt.jsonl.empty() && opt.jsonl != "-") {
     jsonl_file.open(opt.jsonl, std::ios::binary | std::ios::trunc);
@@ -217,6 +222,10 @@ int execute_run(const RunOptions& opt, const RunRequest& req, RecordingHeader he
     }
   }
   RunStatus st = sup.status();
+  if (auto hit = sup.limit_hit()) {
+    std::fprintf(stderr, "mpviz: run stopped at a limit: %s\n", one_line(hit->message).c_str());
+    return 1;
+  }
   if (st == RunStatus::Failed) {
     std::fprintf(stderr, "mpviz: the run failed (main process exit code %d)\n",
                  sup.main_exit_code());

@@ -48,6 +48,15 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
   run_cmd->add_option("--jsonl", run.jsonl, "write the recording to FILE (- for stdout)");
   run_cmd->add_flag("--quiet", run.quiet, "no text timeline");
   run_cmd->add_flag("--no-trace", run.no_trace, "benchmarks only: do not emit events");
+  run_cmd->add_option("--max-processes", run.max_processes,
+                      "stop the run when more than N processes besides main are alive (default 64, 0: no limit)")
+      ->check(CLI::Range(0, 100000));
+  run_cmd->add_option("--max-memory", run.max_memory_mb,
+                      "stop the run when its processes use more than MB of memory (default: a quarter of RAM, 0: no limit)")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 30));
+  run_cmd->add_option("--max-output", run.max_output_mb,
+                      "stop the run when it has printed more than MB (default 64, 0: no limit)")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 30));
 
   auto* export_cmd = app.add_subcommand("export", "convert a recording for other viewers");
   export_cmd->add_option("recording", cl.export_in, "REC.jsonl")->required();

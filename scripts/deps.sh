@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs (as root, with apt-get) the Debian 12 packages mpviz needs to build,
-# test and run. Sourced by scripts/run and scripts/test. Quick when nothing is
+# test and run. Sourced by scripts/build.sh (so by scripts/run and
+# scripts/test), scripts/test and scripts/flaky. Quick when nothing is
 # missing: it only asks dpkg.
 set -euo pipefail
 
@@ -13,9 +14,17 @@ MPVIZ_PACKAGES=(
   xvfb xauth fonts-noto-cjk python3 python3-xlib
 )
 
+# Only for testing (scripts/test, scripts/flaky): never needed to run mpviz.
+MPVIZ_TEST_PACKAGES=(
+  stress-ng
+)
+
+# mpviz_missing_packages [test]: what is not installed of MPVIZ_PACKAGES
+# (and of MPVIZ_TEST_PACKAGES with "test").
 mpviz_missing_packages() {
-  local missing=() p
-  for p in "${MPVIZ_PACKAGES[@]}"; do
+  local missing=() p wanted=("${MPVIZ_PACKAGES[@]}")
+  if [ "${1:-}" = test ]; then wanted+=("${MPVIZ_TEST_PACKAGES[@]}"); fi
+  for p in "${wanted[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
       missing+=("$p")
     fi
@@ -23,9 +32,10 @@ mpviz_missing_packages() {
   echo "${missing[@]:-}"
 }
 
+# mpviz_install_deps [test]
 mpviz_install_deps() {
   local missing
-  missing=$(mpviz_missing_packages)
+  missing=$(mpviz_missing_packages "${1:-}")
   [ -z "$missing" ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "mpviz: missing Debian packages: $missing" >&2

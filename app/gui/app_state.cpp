@@ -49,6 +49,7 @@ void AppState::start_run() {
     req.exe = exe;
     req.start_held = settings.start_held;
   }
+  req.limits = default_run_limits();  // as `mpviz run`: a runaway program is stopped
   std::string err = run.start(req);
   message = err.empty() ? std::string() : std::string(tr(T::CannotStart, lang)) + ": " + err;
   cursor_ns = kCursorNow;
