@@ -165,6 +165,18 @@ int zombie_children() {
   return n;
 }
 
+int reap_zombie_children() {
+  int n = 0, me = getpid();
+  std::vector<int> zombies;
+  for_each_pid([&](int pid) {
+    char st;
+    int ppid, pgrp;
+    if (read_stat(pid, st, ppid, pgrp) && ppid == me && st == 'Z') zombies.push_back(pid);
+  });
+  for (int pid : zombies) n += waitpid(pid, nullptr, WNOHANG) == pid;
+  return n;
+}
+
 bool process_alive(int pid) {
   char st;
   int ppid, pgrp;
