@@ -75,7 +75,10 @@ TEST_F(Limits, ForkBombIsStoppedAtTheProcessLimit) {
   EXPECT_EQ(run_end(r.rec).text, "stopped");
   EXPECT_EQ(run_end(r.rec).name, "max_processes");
   size_t started = of_kind(r.rec, EventKind::process_start).size();
-  EXPECT_GT(started, 21u) << "the limit was crossed: main and more than 20 children";
+  // Main and 20 children at least. The 21st child may be the one that
+  // crossed it: seen in the run's group by the engine's sampling before
+  // main's tracer reported its start (then the stop ends main first).
+  EXPECT_GE(started, 21u) << "the limit was reached: main and 20 children";
   EXPECT_LT(started, 500u) << "the bomb was stopped before it was done";
   EXPECT_GE(killed_by_stop(r.rec), 20) << "the bomb's processes were stopped by the engine";
   expect_every_process_ended(r.rec);
@@ -136,7 +139,9 @@ TEST_F(Limits, OutputFloodIsStoppedAtTheOutputLimit) {
 }
 
 // Processes that ignore SIGTERM and never block (main and its child spin)
-// are SIGKILLed by the --duration stop within a second of it.
+// are SIGKILLed by the --duration stop within a second of it. (--duration 3:
+// the child must be spinning before the stop, and a Python start takes over
+// a second on a loaded 2-core machine; the stop comes 3 s after the start.)
 TEST_F(HostilePrograms, LoopIgnoringSigtermIsStoppedByDurationWithinASecond) {
   TempProgram prog("spin",
                    "import multiprocessing as mp, signal\n"
@@ -151,7 +156,7 @@ TEST_F(HostilePrograms, LoopIgnoringSigtermIsStoppedByDurationWithinASecond) {
                    "    p.start()\n"
                    "    while True:\n"
                    "        pass\n");
-  auto r = checked(run_recorded({"run", prog.path, "--method", "fork", "--duration", "1"}, 30));
+  auto r = checked(run_recorded({"run", prog.path, "--method", "fork", "--duration", "3"}, 30));
   EXPECT_EQ(r.cmd.exit_code, 0) << "a --duration stop is not a failure: " << r.cmd.err;
   EXPECT_EQ(run_end(r.rec).text, "stopped");
   EXPECT_TRUE(run_end(r.rec).name.empty()) << "no limit was crossed";
@@ -164,9 +169,9 @@ TEST_F(HostilePrograms, LoopIgnoringSigtermIsStoppedByDurationWithinASecond) {
     EXPECT_EQ(end->kind, EventKind::process_killed) << s->name;
     EXPECT_EQ(end->value, SIGKILL) << s->name << " ignores SIGTERM: the ladder's SIGKILL";
     EXPECT_EQ(end->text, "stop") << s->name;
-    EXPECT_LT(end->t_ns, 2'000'000'000) << s->name << " outlived the 1 s stop by more than 1 s";
+    EXPECT_LT(end->t_ns, 4'000'000'000) << s->name << " outlived the stop at 3 s by more than 1 s";
   }
-  EXPECT_LT(run_end(r.rec).t_ns, 2'000'000'000) << "the run ended more than 1 s after its stop";
+  EXPECT_LT(run_end(r.rec).t_ns, 4'000'000'000) << "the run ended more than 1 s after its stop at 3 s";
 }
 
 // A child that closes fd 3 (the event pipe) before it prints: what it says
