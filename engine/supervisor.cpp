@@ -251,7 +251,10 @@ void Supervisor::reader_loop() {
     for (auto& e : unreported) {
       e.t_ns -= t0_;  // the moment the pidfd said it died
       if (e.kind != EventKind::process_killed) continue;
-      if (user_killed_.count(e.pid)) {
+      if (auto k = user_killed_.find(e.pid); k != user_killed_.end()) {
+        // Reaped by a parent that did not report it in time: the status is
+        // gone, but the signal is the one the user sent.
+        if (e.text == "unreported") e.value = k->second;
         e.text = "user";
       } else if (stopping_.load()) {
         if (e.text == "unreported") e.value = SIGTERM;  // what the stop sent everyone
@@ -449,7 +452,7 @@ bool Supervisor::kill_process(pid_t pid, int sig) {
   if (getpgid(pid) != main_pid_) return false;
   {
     std::lock_guard lk(mu_);
-    user_killed_.insert(pid);
+    user_killed_[pid] = sig;
   }
   return ::kill(pid, sig) == 0;
 }

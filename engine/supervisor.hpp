@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -113,7 +114,7 @@ class Supervisor {
   int read_fd_ = -1;
   std::thread reader_, waiter_, stopper_;
   std::atomic<bool> stopping_{false};
-  std::set<int32_t> user_killed_;  // guarded by mu_
+  std::map<int32_t, int> user_killed_;  // pid -> signal the user sent; guarded by mu_
   std::atomic<int64_t> stop_t_{-1};
   int main_code_ = 0;
   bool main_killed_ = false;
