@@ -50,6 +50,14 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// --max-processes, --max-memory, --max-output (on by default).
+void apply_limits(const RunOptions& opt, RunRequest& req) {
+  req.limits = default_run_limits();
+  req.limits.max_processes = opt.max_processes;
+  if (opt.max_memory_mb) req.limits.max_memory_bytes = *opt.max_memory_mb * 1024 * 1024;
+  req.limits.max_output_bytes = opt.max_output_mb * 1024 * 1024;
+}
+
 int64_t unix_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -81,6 +89,7 @@ int prepare_run(const RunOptions& opt, PreparedRun& out) {
   out.header.scenario = def->info.name;
   out.header.method = rt::method_name(*method);
   for (const auto& [k, v] : params.all()) out.header.params.emplace_back(k, v);
+  apply_limits(opt, out.req);
   return 0;
 }
 
@@ -111,6 +120,7 @@ int prepare_python_run(const RunOptions& opt, PreparedRun& out) {
   out.header = RecordingHeader{};
   out.header.scenario = out.req.python_program;
   out.header.method = opt.method.empty() ? "fork" : opt.method;  // Python 3.11 on Linux defaults to fork
+  apply_limits(opt, out.req);
   return 0;
 }
 }  // namespace
@@ -143,7 +153,8 @@ int run_scenario(const RunOptions& given) {
 
 namespace {
 
-int execute_run(const RunOptions& opt, const RunRequest& req, RecordingHeader header) {
+int execute_run(const RunOptions& opt, const RunRequest& request, RecordingHeader header) {
+  const RunRequest& req = request;
   std::ofstream jsonl_file;
   if (!opt.jsonl.empty() && opt.jsonl != "-") {
     jsonl_file.open(opt.jsonl, std::ios::binary | std::ios::trunc);
@@ -253,6 +264,10 @@ int execute_run(const RunOptions& opt, const RunRequest& req, RecordingHeader he
     }
   }
   RunStatus st = sup.status();
+  if (auto hit = sup.limit_hit()) {
+    std::fprintf(stderr, "mpviz: run stopped at a limit: %s\n", one_line(hit->message).c_str());
+    return 1;
+  }
   if (st == RunStatus::Failed) {
     std::fprintf(stderr, "mpviz: the run failed (main process exit code %d)\n",
                  sup.main_exit_code());

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,11 @@ struct RunOptions {
   std::string jsonl;         // "" none, "-" stdout
   bool quiet = false;
   bool no_trace = false;     // benchmarks: measure the run without tracing
+  // Limits (0 turns one off): processes alive at once, resident memory of
+  // the run in MB (default: a quarter of RAM), MB printed.
+  int max_processes = 64;
+  std::optional<int64_t> max_memory_mb;
+  int64_t max_output_mb = 64;
   std::string exe;           // this binary
   std::string schedule;      // replay this schedule (mpviz explore --save) instead of a free run
   std::string python;        // .py only: the interpreter ("" = MPVIZ_PYTHON, else /usr/bin/python3)

@@ -186,6 +186,15 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, HelpLang
   run_cmd->add_flag("--no-trace", run.no_trace, t(kNoTrace));
   run_cmd->add_option("--schedule", run.schedule, t(kSchedule));
   run_cmd->add_option("--python", run.python, t(kPython));
+  run_cmd->add_option("--max-processes", run.max_processes,
+                      "stop the run when more than N processes besides main are alive (default 64, 0: no limit)")
+      ->check(CLI::Range(0, 100000));
+  run_cmd->add_option("--max-memory", run.max_memory_mb,
+                      "stop the run when its processes use more than MB of memory (default: a quarter of RAM, 0: no limit)")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 30));
+  run_cmd->add_option("--max-output", run.max_output_mb,
+                      "stop the run when it has printed more than MB (default 64, 0: no limit)")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 30));
 
   auto& ex = cl.explore;
   ex.run.speed = 0;  // explore skips sleeps unless told: the order is what it varies
@@ -205,6 +214,15 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, HelpLang
   explore_cmd->add_option("--run-timeout", ex.run_timeout, t(kRunTimeout));
   explore_cmd->add_option("--save", ex.save, t(kSave));
   explore_cmd->add_flag("--json", ex.json, t(kExploreJson));
+  explore_cmd->add_option("--max-processes", ex.run.max_processes,
+                      "stop the run when more than N processes besides main are alive (default 64, 0: no limit)")
+      ->check(CLI::Range(0, 100000));
+  explore_cmd->add_option("--max-memory", ex.run.max_memory_mb,
+                      "stop the run when its processes use more than MB of memory (default: a quarter of RAM, 0: no limit)")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 30));
+  explore_cmd->add_option("--max-output", ex.run.max_output_mb,
+                      "stop the run when it has printed more than MB (default 64, 0: no limit)")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 30));
 
   auto* export_cmd = sub("export", kExport);
   export_cmd->add_option("recording", cl.export_in, t(kRecording))->required();

@@ -71,7 +71,7 @@ std::string TextTimeline::describe(const Event& e) {
     case EventKind::pool_task_begin: return "runs task " + std::to_string(e.other) + " " + e.name;
     case EventKind::pool_task_end: return "finished task " + std::to_string(e.other);
     case EventKind::run_end:
-      return "run " + e.text +
+      return "run " + e.text + (e.name.empty() ? std::string() : " at the limit " + e.name) +
              (e.value ? " (" + std::to_string(e.value) + " frames dropped)" : std::string());
     case EventKind::op_timeout: return "timed out on " + e.name;
   }

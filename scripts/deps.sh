@@ -21,11 +21,14 @@ MPVIZ_PACKAGES=(
 # update-mime-database, `file` for the stripped check, man for the manual).
 MPVIZ_TEST_PACKAGES=(
   dpkg-dev lintian desktop-file-utils shared-mime-info file man-db
+  stress-ng
 )
 
+# mpviz_missing_packages [test]: what is not installed of MPVIZ_PACKAGES
+# (and of MPVIZ_TEST_PACKAGES with "test").
 mpviz_missing_packages() {
   local missing=() p wanted=("${MPVIZ_PACKAGES[@]}")
-  [ "${1:-}" = test ] && wanted+=("${MPVIZ_TEST_PACKAGES[@]}")
+  if [ "${1:-}" = test ]; then wanted+=("${MPVIZ_TEST_PACKAGES[@]}"); fi
   for p in "${wanted[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
       missing+=("$p")
@@ -34,6 +37,7 @@ mpviz_missing_packages() {
   echo "${missing[@]:-}"
 }
 
+# mpviz_install_deps [test]
 mpviz_install_deps() {
   local missing
   missing=$(mpviz_missing_packages "${1:-}")

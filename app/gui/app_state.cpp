@@ -30,7 +30,10 @@ std::string AppState::run_request(RunRequest& req) {
     pr.exe = exe;
     pr.start_held = settings.start_held;
     pr.python = settings.python;
-    return pr.program.empty() ? std::string(tr(T::NoListing, lang)) : python_run_request(pr, req);
+    if (pr.program.empty()) return tr(T::NoListing, lang);
+    std::string why = python_run_request(pr, req);
+    req.limits = default_run_limits();  // as `mpviz run`: a runaway program is stopped
+    return why;
   }
   const ScenarioDef& def = scenario();
   req.scenario = def.info.name;
@@ -39,6 +42,7 @@ std::string AppState::run_request(RunRequest& req) {
   req.params = params[static_cast<size_t>(selected)];
   req.exe = exe;
   req.start_held = settings.start_held;
+  req.limits = default_run_limits();  // as `mpviz run`: a runaway program is stopped
   return "";
 }
 

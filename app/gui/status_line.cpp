@@ -19,6 +19,12 @@ void draw_status_line(AppState& s) {
   const bool paused = s.run.status() == ViewStatus::Running && s.held;
   if (paused) col = ImVec4(1.0f, 0.6f, 0.1f, 1);
   ImGui::TextColored(col, "● %s", paused ? tr(T::Paused, s.lang) : tr(label, s.lang));
+  // A run stopped at a limit says which (run_end's "limit", as in the recording).
+  if (!s.run.events().empty() && s.run.events().back().kind == EventKind::run_end &&
+      !s.run.events().back().name.empty()) {
+    ImGui::SameLine();
+    ImGui::TextColored(ImVec4(1.0f, 0.4f, 0.4f, 1), "(%s)", s.run.events().back().name.c_str());
+  }
   if (s.run.status() == ViewStatus::Recording) {
     ImGui::SameLine();
     ImGui::TextDisabled("%s", s.run.recording_path().c_str());

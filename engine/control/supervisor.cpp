@@ -1,11 +1,16 @@
 #include "engine/control/supervisor.hpp"
 
 #include <cerrno>
+#include <cinttypes>
 #include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
@@ -39,6 +44,70 @@ template <typename E>
 bool is_end(const E& e) {
   return e.kind == EventKind::process_exit || e.kind == EventKind::process_killed;
 }
+
+constexpr int64_t kMiB = 1024 * 1024;
+// How often the reader looks at the run's processes in /proc (memory, and
+// processes the tracer does not see, like an os.fork() or CPython's helpers).
+constexpr int64_t kSampleEveryNs = 50'000'000;
+// Grace of the stop a crossed limit starts: short, a runaway keeps running.
+constexpr std::chrono::milliseconds kLimitStopGrace{100};
+
+struct GroupUsage {
+  int processes = 0;
+  int64_t rss_bytes = 0;
+};
+
+// Live (not zombie) processes of group `pgid` and their resident memory,
+// from /proc/PID/stat: one read per process on the machine.
+GroupUsage group_usage(pid_t pgid) {
+  static const int64_t page = sysconf(_SC_PAGESIZE);
+  GroupUsage u;
+  DIR* d = opendir("/proc");
+  if (!d) return u;
+  char path[300], buf[1024];  // d_name is at most 255 bytes
+  while (dirent* e = readdir(d)) {
+    if (e->d_name[0] < '1' || e->d_name[0] > '9') continue;
+    std::snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) continue;
+    buf[n] = 0;
+    const char* p = std::strrchr(buf, ')');  // the name may hold anything but ends here
+    if (!p || p[1] == 0) continue;
+    char state = 0;
+    long long pgrp = 0, rss = 0;
+    // Fields 3 (state), 5 (pgrp) and 24 (rss, in pages): see proc(5).
+    if (std::sscanf(p + 2, "%c %*d %lld %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %*u %*u %lld",
+                    &state, &pgrp, &rss) != 3)
+      continue;
+    if (pgrp != pgid || state == 'Z' || state == 'X') continue;
+    ++u.processes;
+    u.rss_bytes += rss * page;
+  }
+  closedir(d);
+  return u;
+}
+
+std::string megabytes(int64_t bytes) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.0f MB", static_cast<double>(bytes) / kMiB);
+  return b;
+}
+}  // namespace
+
+int64_t physical_memory_bytes() {
+  long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+  return pages > 0 && size > 0 ? static_cast<int64_t>(pages) * size : int64_t{4096} * kMiB;
+}
+
+RunLimits default_run_limits() {
+  RunLimits l;
+  l.max_processes = 64;
+  l.max_memory_bytes = physical_memory_bytes() / 4 / kMiB * kMiB;
+  l.max_output_bytes = 64 * kMiB;
+  return l;
 }
 
 Supervisor::Supervisor(EventLog& log) : log_(log) {}
@@ -47,6 +116,7 @@ Supervisor::~Supervisor() {
   if (stopper_.joinable()) stopper_.join();
   if (main_pid_ > 0 && !done()) stop();
   if (reader_.joinable()) reader_.join();
+  if (limit_stopper_.joinable()) limit_stopper_.join();  // only the reader starts it
   if (waiter_.joinable()) waiter_.join();
   if (read_fd_ >= 0) close(read_fd_);
 }
@@ -138,6 +208,23 @@ std::error_code Supervisor::start(const RunRequest& req) {
     return {rc, std::system_category()};
   }
   main_pid_ = pid;
+  limits_ = req.limits;
+  started_ = {pid};
+  // A kernel backstop for --max-memory, per process: posix_spawn returns
+  // once main has exec'd, before it can have started anything, and its
+  // children inherit the limit. Address space is not memory (reservations,
+  // thread stacks, malloc arenas), hence the headroom: the reader's sampling
+  // of resident memory is what stops a run; this only keeps one process from
+  // taking far more in one go than the sampling can see.
+  if (limits_.max_memory_bytes > 0) {
+    rlimit rl{};
+    if (prlimit(pid, RLIMIT_AS, nullptr, &rl) == 0) {
+      rlim_t want = static_cast<rlim_t>(limits_.max_memory_bytes + 1024 * kMiB);
+      if (rl.rlim_max == RLIM_INFINITY || want < rl.rlim_max) rl.rlim_max = want;
+      rl.rlim_cur = rl.rlim_max;
+      prlimit(pid, RLIMIT_AS, &rl, nullptr);
+    }
+  }
   janitor_pid_ = start_janitor(req.exe.c_str(), pid, janitor_fd_);  // always an mpviz binary
   {
     std::lock_guard lk(mu_);
@@ -171,7 +258,10 @@ void Supervisor::reader_loop() {
     for (auto& e : unreported) {
       e.t_ns -= t0_;  // the moment the pidfd said it died
       if (e.kind != EventKind::process_killed) continue;
-      if (user_killed_.count(e.pid)) {
+      if (auto k = user_killed_.find(e.pid); k != user_killed_.end()) {
+        // Reaped by a parent that did not report it in time: the status is
+        // gone, but the signal is the one the user sent.
+        if (e.text == "unreported") e.value = k->second;
         e.text = "user";
       } else if (stopping_.load()) {
         if (e.text == "unreported") e.value = SIGTERM;  // what the stop sent everyone
@@ -199,10 +289,13 @@ void Supervisor::reader_loop() {
       }
       out.clear();
       dec.feed(std::span<const uint8_t>(buf.data(), static_cast<size_t>(n)), out);
+      bool new_process = false;
       {
         std::lock_guard lk(mu_);
         for (auto& e : out) {
           e.t_ns -= t0_;
+          if (e.kind == EventKind::print) output_bytes_ += static_cast<int64_t>(e.text.size());
+          if (e.kind == EventKind::process_start) new_process |= started_.insert(e.pid).second;
           if (e.kind == EventKind::process_start && e.pid != main_pid_) deaths.watch(e.pid);
           if (!is_end(e)) continue;
           steps_.forget(e.pid);
@@ -211,10 +304,18 @@ void Supervisor::reader_loop() {
       }
       log_.append(std::span<const EventView>(out));
       out.clear();  // keeps its capacity for the next read
-      std::lock_guard lk(mu_);
-      stats_ = dec.stats();
+      {
+        std::lock_guard lk(mu_);
+        stats_ = dec.stats();
+      }
+      if (limits_.max_output_bytes > 0 && output_bytes_ > limits_.max_output_bytes)
+        limit_crossed("max_output", "the run printed more than " + megabytes(limits_.max_output_bytes) +
+                                        " (--max-output " + std::to_string(limits_.max_output_bytes / kMiB) + ")");
+      if (new_process) check_process_limit();
+      sample_group_usage();
       continue;
     }
+    sample_group_usage();
     // Everything is reaped but someone still holds the pipe (it cannot be a
     // process of the run): give it a short grace, then stop reading.
     std::lock_guard lk(mu_);
@@ -287,6 +388,53 @@ void Supervisor::waiter_loop() {
   cv_.notify_all();
 }
 
+void Supervisor::limit_crossed(const char* limit, std::string message) {
+  if (stopping_.load() || limit_stopping_.exchange(true)) return;
+  {
+    std::lock_guard lk(mu_);
+    limit_hit_ = LimitHit{limit, std::move(message)};
+  }
+  // Not here: stop() waits for this thread to drain the pipe.
+  limit_stopper_ = std::thread([this] { stop(kLimitStopGrace); });
+}
+
+void Supervisor::check_process_limit() {
+  // Main does not count: the limit is on the processes a program starts
+  // (basic's `processes=64` is 64 children and main).
+  auto children = [&] { return static_cast<int>(started_.size()) - 1; };
+  if (limits_.max_processes <= 0 || children() <= limits_.max_processes) return;
+  for (auto it = started_.begin(); it != started_.end();)
+    it = *it != main_pid_ && log_.has_ended(*it) ? started_.erase(it) : std::next(it);
+  if (children() > limits_.max_processes)
+    limit_crossed("max_processes", "more than " + std::to_string(limits_.max_processes) +
+                                       " processes at once besides main (" + std::to_string(children()) +
+                                       " started and not ended; --max-processes " +
+                                       std::to_string(limits_.max_processes) + ")");
+}
+
+void Supervisor::sample_group_usage() {
+  if (limits_.max_processes <= 0 && limits_.max_memory_bytes <= 0) return;
+  if (limit_stopping_.load() || stopping_.load()) return;
+  int64_t now = rt::now_ns();
+  if (now < next_sample_ns_) return;
+  next_sample_ns_ = now + kSampleEveryNs;
+  GroupUsage u = group_usage(main_pid_);
+  if (limits_.max_processes > 0 && u.processes - 1 > limits_.max_processes)
+    limit_crossed("max_processes", "more than " + std::to_string(limits_.max_processes) +
+                                       " processes at once besides main (" + std::to_string(u.processes - 1) +
+                                       " alive in the run's group; --max-processes " +
+                                       std::to_string(limits_.max_processes) + ")");
+  else if (limits_.max_memory_bytes > 0 && u.rss_bytes > limits_.max_memory_bytes)
+    limit_crossed("max_memory", "the run's processes use " + megabytes(u.rss_bytes) +
+                                    " of memory, more than " + megabytes(limits_.max_memory_bytes) +
+                                    " (--max-memory " + std::to_string(limits_.max_memory_bytes / kMiB) + ")");
+}
+
+std::optional<LimitHit> Supervisor::limit_hit() const {
+  std::lock_guard lk(mu_);
+  return limit_hit_;
+}
+
 void Supervisor::finish_if_complete() {
   // Called with mu_ held.
   if (finished_ || !reader_done_ || !waiter_done_) return;
@@ -299,6 +447,7 @@ void Supervisor::finish_if_complete() {
                                                       : RunStatus::Failed;
   Event e = make_event(EventKind::run_end, 0, rel_now());
   e.text = status_name(st);
+  if (limit_hit_) e.name = limit_hit_->limit;  // run_end's "limit"
   e.value = static_cast<int64_t>(stats_.dropped_frames + steps_.dropped_frames());
   log_.append(e);
   status_ = st;
@@ -310,7 +459,7 @@ bool Supervisor::kill_process(pid_t pid, int sig) {
   if (getpgid(pid) != main_pid_) return false;
   {
     std::lock_guard lk(mu_);
-    user_killed_.insert(pid);
+    user_killed_[pid] = sig;
   }
   return ::kill(pid, sig) == 0;
 }

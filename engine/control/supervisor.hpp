@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -21,6 +22,26 @@
 #include "engine/wire/wire_codec.hpp"
 
 namespace mpviz {
+
+// Limits on one run (0: none). Crossing one stops the run (the stop ladder,
+// with a short grace) and run_end names it: status "stopped", limit NAME.
+struct RunLimits {
+  int max_processes = 0;         // processes of the run alive at once, main not counted
+  int64_t max_memory_bytes = 0;  // resident memory of the run's processes, summed
+  int64_t max_output_bytes = 0;  // bytes the run's processes printed (print events' text)
+};
+
+// Which limit stopped a run: the recording's name for it and a one-line
+// message for the user (what crossed it, and the option that sets it).
+struct LimitHit {
+  std::string limit;    // "max_processes" / "max_memory" / "max_output"
+  std::string message;
+};
+
+// Defaults of `mpviz run` and the window: 64 processes, a quarter of the
+// machine's RAM, 64 MB of output.
+RunLimits default_run_limits();
+int64_t physical_memory_bytes();
 
 struct RunRequest {
   std::string scenario;
@@ -37,6 +58,7 @@ struct RunRequest {
   std::string python_exe = "/usr/bin/python3", python_ext_dir = {};
   bool method_given = true;  // Python mode: false keeps the program's own default
   bool forkserver = false;   // Python mode: CPython's third start method instead of `method`
+  RunLimits limits = {};     // none unless asked (the CLI and the window ask for the defaults)
 };
 
 enum class RunStatus { Idle, Running, Finished, Stopped, Failed };
@@ -73,11 +95,17 @@ class Supervisor {
   // death is recorded with by: "user". Returns false for a pid not in the run.
   bool kill_process(pid_t pid, int sig);
   void set_speed(double speed) { steps_.set_speed(speed); }
+  // Set once a limit has stopped (or is stopping) the run.
+  std::optional<LimitHit> limit_hit() const;
 
  private:
   void reader_loop();
   void waiter_loop();
   void finish_if_complete();
+  // Reader thread: checks the limits, starts the stop when one is crossed.
+  void limit_crossed(const char* limit, std::string message);
+  void check_process_limit();
+  void sample_group_usage();
 
   EventLog& log_;
   StepControl steps_;
@@ -88,7 +116,7 @@ class Supervisor {
   int read_fd_ = -1;
   std::thread reader_, waiter_, stopper_;
   std::atomic<bool> stopping_{false};
-  std::set<int32_t> user_killed_;  // guarded by mu_
+  std::map<int32_t, int> user_killed_;  // pid -> signal the user sent; guarded by mu_
   std::atomic<int64_t> stop_t_{-1};
   int main_code_ = 0;
   bool main_killed_ = false;
@@ -98,6 +126,14 @@ class Supervisor {
   bool reader_done_ = false, waiter_done_ = false, finished_ = false;
   RunStatus status_ = RunStatus::Idle;
   wire::DecoderStats stats_;
+
+  RunLimits limits_;
+  std::set<int32_t> started_;    // reader thread: traced starts not known to have ended
+  int64_t output_bytes_ = 0;     // reader thread
+  int64_t next_sample_ns_ = 0;   // reader thread
+  std::atomic<bool> limit_stopping_{false};
+  std::optional<LimitHit> limit_hit_;  // guarded by mu_
+  std::thread limit_stopper_;          // started by the reader thread only
 };
 
 }  // namespace mpviz

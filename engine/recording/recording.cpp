@@ -142,6 +142,7 @@ std::string detail::event_to_json_line_reference(const Event& e) {
     case Shape::RunEnd:
       j["status"] = e.text;
       j["dropped_frames"] = e.value;
+      if (!e.name.empty()) j["limit"] = e.name;  // added field: the limit that stopped the run
       break;
   }
   if (e.line > 0) j["line"] = e.line;  // added field (Python mode)
@@ -210,6 +211,7 @@ void append_event_json(std::string& out, const Event& e) {
     case Shape::RunEnd:
       key("status"), w::str(out, e.text);
       key("dropped_frames"), w::integer(out, e.value);
+      if (!e.name.empty()) key("limit"), w::str(out, e.name);
       break;
   }
   if (e.line > 0) key("line"), w::integer(out, e.line);
@@ -362,6 +364,7 @@ std::optional<Event> event_from_json(const nlohmann::json& j, std::string& err) 
     case Shape::RunEnd:
       e.text = r.string("status");
       e.value = r.integer("dropped_frames");
+      if (j.contains("limit")) e.name = r.string("limit");
       break;
   }
   if (auto ln = j.find("line"); ln != j.end()) {

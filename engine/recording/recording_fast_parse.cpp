@@ -24,7 +24,7 @@ using recording_detail::shape_of;
 enum Key : uint8_t {
   k_t_ns, k_pid, k_kind, k_ppid, k_name, k_daemon, k_method, k_code, k_signal, k_by,
   k_target, k_timeout_s, k_timed_out, k_seconds, k_text, k_obj, k_value, k_item, k_size,
-  k_maxsize, k_end, k_task, k_func, k_result, k_status, k_dropped_frames, k_line, k_count,
+  k_maxsize, k_end, k_task, k_func, k_result, k_status, k_dropped_frames, k_line, k_limit, k_count,
   k_other = 255
 };
 
@@ -32,7 +32,7 @@ Key key_of(std::string_view k) {
   static constexpr std::string_view names[k_count] = {
       "t_ns", "pid", "kind", "ppid", "name", "daemon", "method", "code", "signal", "by",
       "target", "timeout_s", "timed_out", "seconds", "text", "obj", "value", "item", "size",
-      "maxsize", "end", "task", "func", "result", "status", "dropped_frames", "line"};
+      "maxsize", "end", "task", "func", "result", "status", "dropped_frames", "line", "limit"};
   for (int i = 0; i < k_count; ++i)
     if (names[i] == k) return static_cast<Key>(i);
   return k_other;
@@ -323,6 +323,7 @@ struct Parser {
         break;
       case Shape::RunEnd:
         if (!str(k_status, e.text) || !integer(k_dropped_frames, e.value)) return false;
+        if ((seen & (1u << k_limit)) && !str(k_limit, e.name)) return false;
         break;
     }
     if (seen & (1u << k_line)) {

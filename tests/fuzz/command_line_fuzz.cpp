@@ -50,6 +50,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (err && err->empty()) std::abort();
     }
     mpviz::fuzz::check_in_range(values, specs);
+    // Limits: in range, so that MB * 2^20 cannot overflow in `run`.
+    const auto& run = r.command->run;
+    if (run.max_processes < 0 || run.max_output_mb < 0 || run.max_output_mb > (int64_t{1} << 30) ||
+        (run.max_memory_mb && (*run.max_memory_mb < 0 || *run.max_memory_mb > (int64_t{1} << 30))))
+      std::abort();
   }
   return 0;
 }

@@ -130,8 +130,11 @@ TEST_P(Foundation, SubclassDaemonsAreKilledByMainsExitBeforePrinting) {
 }
 
 TEST_P(Foundation, DaemonJoinTimeoutsThenEndAndTheLongestChildIsKilled) {
-  constexpr double kSpeed = 10;
-  auto r = run("daemon", {"--speed", "10"});
+  // Speed 2, not 10: the assertions below are about the scenario's own
+  // timing (who ends before whom); at 10 a 0.2 s hiccup of a loaded machine
+  // is 2 scenario seconds and changes the outcome (seen under scripts/flaky).
+  constexpr double kSpeed = 2;
+  auto r = run("daemon", {"--speed", "2"});
   ASSERT_EQ(r.cmd.exit_code, 0) << r.cmd.err;
   int mainp = main_pid(r.rec);
   auto kids = children_of(r.rec, mainp);

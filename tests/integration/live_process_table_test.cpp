@@ -92,8 +92,17 @@ TEST(LiveProcessTable, SpawnedChildrenRunTheSameBinaryFreshly) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   ASSERT_EQ(kids.size(), 5u);
-  // Give the children time to exec, then read their command lines.
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // Until the children have exec'd (or 10 s: then the check below says so).
+  eventually(
+      [&] {
+        for (int k : kids) {
+          std::ifstream f("/proc/" + std::to_string(k) + "/cmdline");
+          std::string cmd((std::istreambuf_iterator<char>(f)), {});
+          if (cmd.find("__child") == std::string::npos) return false;
+        }
+        return true;
+      },
+      std::chrono::seconds(10));
   for (int k : kids) {
     std::ifstream f("/proc/" + std::to_string(k) + "/cmdline");
     std::string cmd((std::istreambuf_iterator<char>(f)), {});

@@ -172,6 +172,18 @@ int zombie_children() {
   return n;
 }
 
+int reap_zombie_children() {
+  int n = 0, me = getpid();
+  std::vector<int> zombies;
+  for_each_pid([&](int pid) {
+    char st;
+    int ppid, pgrp;
+    if (read_stat(pid, st, ppid, pgrp) && ppid == me && st == 'Z') zombies.push_back(pid);
+  });
+  for (int pid : zombies) n += waitpid(pid, nullptr, WNOHANG) == pid;
+  return n;
+}
+
 bool process_alive(int pid) {
   char st;
   int ppid, pgrp;
@@ -231,7 +243,17 @@ std::vector<int> start_two_child_lock_run(Supervisor& sup, const EventLog& log,
   params.put("processes", int64_t{2});
   if (sup.start(RunRequest{"lock", method, 1.0, params, mpviz_exe()})) return {};
   auto pids = wait_for_run_pids(log, sup.main_pid(), 3);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // spawned children have exec'd
+  // Spawned children: until each has exec'd (`mpviz __child ...`), not a
+  // fixed time (under load an exec can take longer than any guess).
+  if (method == rt::StartMethod::Spawn)
+    eventually([&] {
+      for (size_t i = 1; i < pids.size(); ++i) {
+        std::ifstream f("/proc/" + std::to_string(pids[i]) + "/cmdline");
+        std::string cmd((std::istreambuf_iterator<char>(f)), {});
+        if (cmd.find("__child") == std::string::npos) return false;
+      }
+      return true;
+    });
   return pids;
 }
 

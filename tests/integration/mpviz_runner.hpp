@@ -45,6 +45,9 @@ std::vector<int> processes_in_group(int pgid);
 std::vector<int> live_processes_in_group(int pgid);
 // Zombie children of this test process.
 int zombie_children();
+// Reaps the zombie children there are right now (only those: never a child
+// someone may still be waiting for); returns how many.
+int reap_zombie_children();
 // Is there a process with this pid right now (not a zombie)?
 bool process_alive(int pid);
 

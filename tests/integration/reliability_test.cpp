@@ -60,7 +60,20 @@ std::string group_table(int pgid) {
   return out;
 }
 
-// The group leader whose command line holds `marker` (a run's main process).
+std::vector<std::string> argv_of(int pid) {
+  std::vector<std::string> args;
+  std::string cmd = cmdline_of(pid), arg;
+  std::istringstream in(cmd);
+  while (std::getline(in, arg, '\0')) args.push_back(arg);
+  return args;
+}
+
+// A run's main process, exactly: `mpviz __main CONFIG` (a scenario) or
+// `/usr/bin/python3 PROGRAM.py` (Python mode), leading its own group, with
+// `marker` in its command line. Matching the marker alone is not enough: the
+// janitor (`mpviz __janitor PGID`, its own group too) and main itself carry
+// the ENGINE's command line, which names the program, between posix_spawn's
+// vfork and exec; under load that window is wide enough to be seen.
 int find_main(const std::string& marker, std::chrono::milliseconds limit) {
   int found = 0;
   eventually(
@@ -68,7 +81,11 @@ int find_main(const std::string& marker, std::chrono::milliseconds limit) {
         if (DIR* d = opendir("/proc")) {
           while (dirent* e = readdir(d)) {
             int pid = std::atoi(e->d_name);
-            if (pid > 0 && cmdline_of(pid).find(marker) != std::string::npos && getpgid(pid) == pid)
+            if (pid <= 0 || getpgid(pid) != pid) continue;
+            auto args = argv_of(pid);
+            bool scenario_main = args.size() == 3 && args[1] == "__main";
+            bool python_main = args.size() == 2 && args[0] == "/usr/bin/python3";
+            if ((scenario_main || python_main) && cmdline_of(pid).find(marker) != std::string::npos)
               found = pid;
           }
           closedir(d);
