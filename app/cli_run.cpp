@@ -99,6 +99,9 @@ int run_python_program(const RunOptions& opt) {
   // Not there, not Python, or no multiprocessing in it: say so before starting anything.
   RunRequest req;
   if (std::string why = python_run_request(run, req); !why.empty()) return bad_input(why);
+  // --quiet: no timeline on stdout, so the program's own output goes there,
+  // byte for byte, as it would without mpviz.
+  req.pass_stdout = opt.quiet && opt.jsonl != "-";
   RecordingHeader header;
   header.scenario = req.python_program;
   header.method = opt.method.empty() ? "fork" : opt.method;  // Python 3.11 on Linux defaults to fork
@@ -203,6 +206,7 @@ int execute_run(const RunOptions& opt, const RunRequest& req, RecordingHeader he
     rec.header.started_unix_ms = started_ms;
     rec.events = log.snapshot();
     normalize_recording(rec.events, sup.stop_time());
+    if (!req.python_program.empty()) rec.header.method = method_used(rec.events, rec.header.method);
     std::string text = to_jsonl(rec);
     if (opt.jsonl == "-") {
       std::fwrite(text.data(), 1, text.size(), stdout);

@@ -24,6 +24,13 @@ std::string mpviz_exe() { return MPVIZ_EXE; }
 
 CommandResult run_mpviz(const std::vector<std::string>& args, double timeout_s,
                         const std::string& input) {
+  std::vector<std::string> argv_s = {mpviz_exe()};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  return run_command(argv_s, timeout_s, input);
+}
+
+CommandResult run_command(const std::vector<std::string>& argv_s, double timeout_s,
+                          const std::string& input) {
   CommandResult res;
   int in[2], out[2], err[2];
   if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) return res;
@@ -32,10 +39,9 @@ CommandResult run_mpviz(const std::vector<std::string>& args, double timeout_s,
   posix_spawn_file_actions_adddup2(&fa, in[0], 0);
   posix_spawn_file_actions_adddup2(&fa, out[1], 1);
   posix_spawn_file_actions_adddup2(&fa, err[1], 2);
-  std::vector<std::string> argv_s = {mpviz_exe()};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<std::string> argv_c = argv_s;
   std::vector<char*> argv;
-  for (auto& s : argv_s) argv.push_back(s.data());
+  for (auto& s : argv_c) argv.push_back(s.data());
   argv.push_back(nullptr);
   pid_t pid = 0;
   int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
@@ -201,7 +207,7 @@ const Event* end_of(const Recording& r, int pid) {
 std::vector<std::string> prints(const Recording& r) {
   std::vector<std::string> v;
   for (const auto& e : r.events)
-    if (e.kind == EventKind::print) v.push_back(e.text);
+    if (e.kind == EventKind::print) v.emplace_back(print_line(e.text));
   return v;
 }
 

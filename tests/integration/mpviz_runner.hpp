@@ -25,6 +25,10 @@ std::string mpviz_exe();  // path of the binary under test (compile definition)
 CommandResult run_mpviz(const std::vector<std::string>& args, double timeout_s = 60,
                         const std::string& input = "");
 
+// Runs any program (argv[0] a path), the same way.
+CommandResult run_command(const std::vector<std::string>& argv, double timeout_s = 60,
+                          const std::string& input = "");
+
 // Runs a scenario with --jsonl - and parses the recording (asserts on failure).
 struct RunResult {
   CommandResult cmd;
@@ -46,7 +50,7 @@ bool process_alive(int pid);
 // Helpers over a recording.
 std::vector<const Event*> of_kind(const Recording& r, EventKind k);
 int main_pid(const Recording& r);
-std::vector<std::string> prints(const Recording& r);
+std::vector<std::string> prints(const Recording& r);  // texts without their final newline
 std::vector<const Event*> children_of(const Recording& r, int ppid);
 const Event* end_of(const Recording& r, int pid);  // process_exit / process_killed
 

@@ -191,10 +191,13 @@ class PythonTracer : public LeakCheckedTest {};
 
 TEST_F(PythonTracer, ConditionEventApplyAndImapAreTraced) {
   std::string path = ::testing::TempDir() + "/cond_event.py";
+  // The child says it is about to wait (`waiting`, set while it holds the
+  // condition's lock, so main's notify comes after its wait began): no sleep
+  // that a loaded machine could outrun.
   std::ofstream(path) << "from multiprocessing import Process, Condition, Event, Pool\n"
-                         "import time\n"
-                         "def waiter(cond, ready):\n"
+                         "def waiter(cond, ready, waiting):\n"
                          "    with cond:\n"
+                         "        waiting.set()\n"
                          "        cond.wait()\n"
                          "    ready.wait()\n"
                          "def square(x):\n"
@@ -202,9 +205,10 @@ TEST_F(PythonTracer, ConditionEventApplyAndImapAreTraced) {
                          "if __name__ == '__main__':\n"
                          "    cond = Condition()\n"
                          "    ready = Event()\n"
-                         "    p = Process(target=waiter, args=(cond, ready))\n"
+                         "    waiting = Event()\n"
+                         "    p = Process(target=waiter, args=(cond, ready, waiting))\n"
                          "    p.start()\n"
-                         "    time.sleep(0.5)\n"
+                         "    waiting.wait()\n"
                          "    with cond:\n"
                          "        cond.notify_all()\n"
                          "    ready.set()\n"
@@ -237,8 +241,8 @@ TEST_F(PythonTracer, ConditionEventApplyAndImapAreTraced) {
   for (const auto* b : of_kind(r.rec, EventKind::pool_task_begin)) EXPECT_NE(b->pid, mainp);
   bool nine = false, list = false;
   for (const auto* p : of_kind(r.rec, EventKind::print)) {
-    nine |= p->text == "9";
-    list |= p->text == "[0, 1, 4]";
+    nine |= p->text == "9\n";
+    list |= p->text == "[0, 1, 4]\n";
   }
   EXPECT_TRUE(nine && list);
 }

@@ -66,9 +66,11 @@ def print(*args, **kwargs):  # noqa: A001 (the builtin's replacement)
     target = sys.stdout if file is None else file
     if not isinstance(target, StreamTee) or getattr(_tls, "capture", None) is not None:
         return _orig_print(*args, **kwargs)
-    fr = _line_frame()
+    fr = _user_frame()
     if fr is not None:
-        _pass("print")
+        _pass("print")  # step mode holds the program's own prints
+    else:
+        fr = _line_frame()
     _tls.capture = []
     try:
         return _orig_print(*args, **kwargs)

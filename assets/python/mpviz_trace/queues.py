@@ -3,7 +3,7 @@ SimpleQueue (queue_put_wait/queue_put, queue_get_wait/queue_get), with the
 item, the size after the operation and the maxsize (0 on the wire, absent in
 the recording, for an unbounded queue); a get that raises Empty (timeout, or
 block=False) or a put that raises Full ends its wait with op_timeout.
-JoinableQueue.task_done is a release of `NAME.tasks` (the count of
+JoinableQueue.task_done is a release of `NAME.unfinished` (the count of
 unfinished tasks) and join() waits on it (sem_wait/sem_acquire, value 0)."""
 from . import core
 from .core import _flush, _pass, _user_frame, emit
@@ -93,7 +93,7 @@ def _patch_queues():
         fr = _user_frame()
         if fr is None:
             return orig_task_done(self)
-        name = name_of(self, fr, "queue") + ".tasks"
+        name = name_of(self, fr, "queue") + ".unfinished"
         _pass("sem_release", name)
         t = core._now()
         orig_task_done(self)
@@ -103,7 +103,7 @@ def _patch_queues():
         fr = _user_frame()
         if fr is None:
             return orig_join(self)
-        name = name_of(self, fr, "queue") + ".tasks"
+        name = name_of(self, fr, "queue") + ".unfinished"
         _pass("sem_acquire", name)
         emit("sem_wait", fr, name=name, value=_unfinished(self))
         _flush()
