@@ -120,6 +120,9 @@ int prepare_python_run(const RunOptions& opt, PreparedRun& out) {
   out.header = RecordingHeader{};
   out.header.scenario = out.req.python_program;
   out.header.method = opt.method.empty() ? "fork" : opt.method;  // Python 3.11 on Linux defaults to fork
+  // --quiet: no timeline on stdout, so the program's own output goes there,
+  // byte for byte, as it would without mpviz.
+  out.req.pass_stdout = opt.quiet && opt.jsonl != "-";
   apply_limits(opt, out.req);
   return 0;
 }
@@ -250,6 +253,7 @@ int execute_run(const RunOptions& opt, const RunRequest& request, RecordingHeade
     rec.header.started_unix_ms = started_ms;
     rec.events = log.snapshot();
     normalize_recording(rec.events, sup.stop_time());
+    if (!req.python_program.empty()) rec.header.method = method_used(rec.events, rec.header.method);
     std::string text = to_jsonl(rec);
     if (opt.jsonl == "-") {
       std::fwrite(text.data(), 1, text.size(), stdout);

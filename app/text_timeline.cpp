@@ -51,7 +51,8 @@ std::string TextTimeline::describe(const Event& e) {
              ((e.flags & kFlagTimedOut) ? "timed out" : "returned");
     case EventKind::sleep_begin: return "sleep(" + fmt_seconds(e.seconds) + ")";
     case EventKind::sleep_end: return "woke up";
-    case EventKind::print: return "print  " + e.text;
+    case EventKind::print:
+      return std::string((e.flags & kFlagStderr) ? "stderr " : "print  ") + std::string(print_line(e.text));
     case EventKind::lock_wait: return "waits for " + e.name;
     case EventKind::lock_acquire: return "acquired " + e.name;
     case EventKind::lock_release: return "released " + e.name;
@@ -73,7 +74,9 @@ std::string TextTimeline::describe(const Event& e) {
     case EventKind::run_end:
       return "run " + e.text + (e.name.empty() ? std::string() : " at the limit " + e.name) +
              (e.value ? " (" + std::to_string(e.value) + " frames dropped)" : std::string());
-    case EventKind::op_timeout: return "timed out on " + e.name;
+    case EventKind::op_timeout: return (e.text.empty() ? "timed out on " : e.text + "() failed on ") + e.name;
+    case EventKind::terminate:
+      return (e.value == 9 ? "kill(" : "terminate(") + std::to_string(e.other) + ")";
   }
   return std::string(kind_name(e.kind));
 }

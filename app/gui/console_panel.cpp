@@ -65,8 +65,9 @@ void draw_console_panel(AppState& s) {
     const float sp = ImGui::GetStyle().ItemSpacing.x;
     const float prefix = ImGui::CalcTextSize(t).x + sp + ImGui::CalcTextSize(name).x + sp;
     const float text_w = std::max(20.0f, wrap_right - ImGui::GetCursorPosX() - prefix);
+    const std::string_view line = print_line(e.text);
     const float h = std::max(ImGui::GetTextLineHeight(),
-                             ImGui::CalcTextSize(e.text.c_str(), nullptr, false, text_w).y);
+                             ImGui::CalcTextSize(line.data(), line.data() + line.size(), false, text_w).y);
     if (ImGui::Selectable("##line", i == current, ImGuiSelectableFlags_SpanAllColumns, ImVec2(0, h)))
       s.cursor_ns = e.t_ns;
     ImGui::SameLine(0, 0);
@@ -76,7 +77,7 @@ void draw_console_panel(AppState& s) {
     ImGui::TextUnformatted(name);
     ImGui::SameLine();
     ImGui::PushTextWrapPos(wrap_right);
-    ImGui::TextUnformatted(e.text.c_str());
+    ImGui::TextUnformatted(line.data(), line.data() + line.size());
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
     ImGui::PopID();

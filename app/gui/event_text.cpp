@@ -35,7 +35,11 @@ void describe_event(const Event& e, Lang lang, char* buf, size_t n) {
       return;
     case EventKind::sleep_begin: std::snprintf(buf, n, "sleep(%g)", e.seconds); return;
     case EventKind::sleep_end: std::snprintf(buf, n, zh ? "醒来" : "woke up"); return;
-    case EventKind::print: std::snprintf(buf, n, "print: %s", text); return;
+    case EventKind::print: {
+      std::string_view line = print_line(e.text);
+      std::snprintf(buf, n, "print: %.*s", static_cast<int>(line.size()), line.data());
+      return;
+    }
     case EventKind::lock_wait:
       std::snprintf(buf, n, zh ? "等待 %s.acquire()" : "waits in %s.acquire()", name);
       return;
@@ -96,6 +100,9 @@ void describe_event(const Event& e, Lang lang, char* buf, size_t n) {
       return;
     case EventKind::op_timeout:
       std::snprintf(buf, n, zh ? "%s 超时" : "timed out on %s", name);
+      return;
+    case EventKind::terminate:
+      std::snprintf(buf, n, zh ? "终止进程 %d（信号 %lld）" : "terminate(%d) (signal %lld)", other, v);
       return;
   }
   std::snprintf(buf, n, "?");

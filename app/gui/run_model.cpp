@@ -62,7 +62,12 @@ Recording RunModel::to_recording() const {
   Recording r;
   r.header = header_;
   r.events = events_;
-  if (!loaded_) normalize_recording(r.events, sup_ ? sup_->stop_time() : std::nullopt);
+  if (!loaded_) {
+    normalize_recording(r.events, sup_ ? sup_->stop_time() : std::nullopt);
+    // A Python program (scenario = its .py path) may choose its own method.
+    const std::string& sc = r.header.scenario;
+    if (sc.size() > 3 && sc.compare(sc.size() - 3, 3, ".py") == 0) r.header.method = method_used(r.events, r.header.method);
+  }
   return r;
 }
 

@@ -1,5 +1,5 @@
 """Checks a program before mpviz runs it: exit 0 if it is Python that uses
-multiprocessing; else one line on stderr saying why, and exit 2."""
+multiprocessing (or concurrent.futures, which runs on it); else one line on stderr saying why, and exit 2."""
 import ast
 import sys
 
@@ -20,8 +20,10 @@ def main(path):
         if isinstance(node, ast.Import):
             names = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module:
-            names = [node.module]
-        if any(n == "multiprocessing" or n.startswith("multiprocessing.") for n in names):
+            names = [node.module] + [node.module + "." + a.name for a in node.names]
+        # concurrent.futures' ProcessPoolExecutor runs on multiprocessing too.
+        if any(n in ("multiprocessing", "concurrent.futures") or n.startswith("multiprocessing.")
+               or n.startswith("concurrent.futures.") for n in names):
             return None
     return "'%s' never imports multiprocessing: there would be nothing to show" % path
 

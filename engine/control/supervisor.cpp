@@ -194,7 +194,8 @@ std::error_code Supervisor::start(const RunRequest& req) {
 
   SpawnSetup sp;
   posix_spawn_file_actions_addopen(&sp.files, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&sp.files, 1, "/dev/null", O_WRONLY, 0);
+  if (req.python_program.empty() || !req.pass_stdout)
+    posix_spawn_file_actions_addopen(&sp.files, 1, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_adddup2(&sp.files, event_src, kChildEventFd);
   posix_spawn_file_actions_adddup2(&sp.files, gate_src, kChildGateFd);
   t0_ = rt::now_ns();

@@ -59,6 +59,10 @@ struct RunRequest {
   bool method_given = true;  // Python mode: false keeps the program's own default
   bool forkserver = false;   // Python mode: CPython's third start method instead of `method`
   RunLimits limits = {};     // none unless asked (the CLI and the window ask for the defaults)
+  // Python mode: the program's stdout is this process's stdout (byte for
+  // byte, as without mpviz) instead of /dev/null; its `print` events are
+  // recorded either way. stderr is always inherited.
+  bool pass_stdout = false;
 };
 
 enum class RunStatus { Idle, Running, Finished, Stopped, Failed };

@@ -115,7 +115,8 @@ void SyncState::apply(const Event& e) {
       if (!q.empty()) q.pop_front();
       break;
     }
-    case EventKind::run_end: break;
+    case EventKind::run_end:
+    case EventKind::terminate: break;  // the end itself is process_killed
   }
   // Queue contents and in-flight messages.
   if (e.kind == EventKind::queue_put) {

@@ -91,6 +91,15 @@ std::string header_to_json_line(const RecordingHeader& h) {
   return j.dump();
 }
 
+std::string method_used(const std::vector<Event>& evs, const std::string& fallback) {
+  for (const auto& e : evs) {
+    if (e.kind != EventKind::process_start) continue;
+    if (e.name == "MainProcess" || e.name == "ResourceTracker" || e.name == "ForkServer") continue;
+    return (e.flags & kFlagForkserver) ? "forkserver" : (e.flags & kFlagSpawn) ? "spawn" : "fork";
+  }
+  return fallback;
+}
+
 std::string detail::event_to_json_line_reference(const Event& e) {
   ojson j;
   j["t_ns"] = e.t_ns;
@@ -116,9 +125,19 @@ std::string detail::event_to_json_line_reference(const Event& e) {
       if (e.kind == EventKind::join_end) j["timed_out"] = (e.flags & kFlagTimedOut) != 0;
       break;
     case Shape::Sleep: j["seconds"] = e.seconds; break;
-    case Shape::Print: j["text"] = e.text; break;
-    case Shape::Lock:
-    case Shape::Obj: j["obj"] = e.name; break;
+    case Shape::Print:
+      j["text"] = e.text;
+      if (e.flags & kFlagStderr) j["stream"] = "stderr";  // added field
+      break;
+    case Shape::Lock: j["obj"] = e.name; break;
+    case Shape::Obj:
+      j["obj"] = e.name;
+      if (!e.text.empty()) j["op"] = e.text;  // added field: which operation
+      break;
+    case Shape::Terminate:
+      j["target"] = e.other;
+      j["signal"] = e.value;
+      break;
     case Shape::Sem:
       j["obj"] = e.name;
       j["value"] = e.value;
@@ -127,7 +146,8 @@ std::string detail::event_to_json_line_reference(const Event& e) {
       j["obj"] = e.name;
       j["item"] = e.text;
       j["size"] = e.value;
-      j["maxsize"] = e.limit;
+      if (e.limit > 0) j["maxsize"] = e.limit;
+      else j["maxsize"] = nullptr;  // unbounded
       break;
     case Shape::Pipe:
       j["obj"] = e.name;
@@ -185,9 +205,19 @@ void append_event_json(std::string& out, const Event& e) {
       if (e.kind == EventKind::join_end) key("timed_out"), w::boolean(out, (e.flags & kFlagTimedOut) != 0);
       break;
     case Shape::Sleep: key("seconds"), w::number(out, e.seconds); break;
-    case Shape::Print: key("text"), w::str(out, e.text); break;
-    case Shape::Lock:
-    case Shape::Obj: key("obj"), w::str(out, e.name); break;
+    case Shape::Print:
+      key("text"), w::str(out, e.text);
+      if (e.flags & kFlagStderr) key("stream"), w::str(out, "stderr");
+      break;
+    case Shape::Lock: key("obj"), w::str(out, e.name); break;
+    case Shape::Obj:
+      key("obj"), w::str(out, e.name);
+      if (!e.text.empty()) key("op"), w::str(out, e.text);
+      break;
+    case Shape::Terminate:
+      key("target"), w::integer(out, e.other);
+      key("signal"), w::integer(out, e.value);
+      break;
     case Shape::Sem:
       key("obj"), w::str(out, e.name);
       key("value"), w::integer(out, e.value);
@@ -196,7 +226,9 @@ void append_event_json(std::string& out, const Event& e) {
       key("obj"), w::str(out, e.name);
       key("item"), w::str(out, e.text);
       key("size"), w::integer(out, e.value);
-      key("maxsize"), w::integer(out, e.limit);
+      key("maxsize");
+      if (e.limit > 0) w::integer(out, e.limit);
+      else out += "null";
       break;
     case Shape::Pipe:
       key("obj"), w::str(out, e.name);
@@ -338,9 +370,26 @@ std::optional<Event> event_from_json(const nlohmann::json& j, std::string& err) 
       break;
     }
     case Shape::Sleep: e.seconds = r.number("seconds"); break;
-    case Shape::Print: e.text = r.string("text"); break;
-    case Shape::Lock:
-    case Shape::Obj: e.name = r.string("obj"); break;
+    case Shape::Print:
+      e.text = r.string("text");
+      if (j.contains("stream")) {
+        std::string s = r.string("stream");
+        if (r.ok && s != "stdout" && s != "stderr") {
+          err = "field 'stream' must be \"stdout\" or \"stderr\"";
+          return std::nullopt;
+        }
+        if (s == "stderr") e.flags |= kFlagStderr;
+      }
+      break;
+    case Shape::Lock: e.name = r.string("obj"); break;
+    case Shape::Obj:
+      e.name = r.string("obj");
+      if (j.contains("op")) e.text = r.string("op");
+      break;
+    case Shape::Terminate:
+      e.other = static_cast<int32_t>(r.integer("target"));
+      e.value = r.integer("signal");
+      break;
     case Shape::Sem:
       e.name = r.string("obj");
       e.value = r.integer("value");
@@ -349,7 +398,7 @@ std::optional<Event> event_from_json(const nlohmann::json& j, std::string& err) 
       e.name = r.string("obj");
       e.text = r.string("item");
       e.value = r.integer("size");
-      e.limit = r.integer("maxsize");
+      if (auto m = j.find("maxsize"); m != j.end() && !m->is_null()) e.limit = r.integer("maxsize");
       break;
     case Shape::Pipe:
       e.name = r.string("obj");

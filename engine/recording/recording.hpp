@@ -31,6 +31,11 @@ struct Recording {
 // kills after a stop request attributed to "stop"; run_end last.
 void normalize_recording(std::vector<Event>& evs, std::optional<int64_t> stop_t_ns);
 
+// Python mode: the start method the run really used, that of the first
+// process the program started (its own set_start_method or get_context
+// included; CPython's helper processes aside); `fallback` if none.
+std::string method_used(const std::vector<Event>& evs, const std::string& fallback);
+
 std::string header_to_json_line(const RecordingHeader& h);
 std::string event_to_json_line(const Event& e);
 std::string to_jsonl(const Recording& r);

@@ -24,7 +24,7 @@ using recording_detail::shape_of;
 enum Key : uint8_t {
   k_t_ns, k_pid, k_kind, k_ppid, k_name, k_daemon, k_method, k_code, k_signal, k_by,
   k_target, k_timeout_s, k_timed_out, k_seconds, k_text, k_obj, k_value, k_item, k_size,
-  k_maxsize, k_end, k_task, k_func, k_result, k_status, k_dropped_frames, k_line, k_limit, k_count,
+  k_maxsize, k_end, k_task, k_func, k_result, k_status, k_dropped_frames, k_line, k_limit, k_stream, k_op, k_count,
   k_other = 255
 };
 
@@ -32,7 +32,7 @@ Key key_of(std::string_view k) {
   static constexpr std::string_view names[k_count] = {
       "t_ns", "pid", "kind", "ppid", "name", "daemon", "method", "code", "signal", "by",
       "target", "timeout_s", "timed_out", "seconds", "text", "obj", "value", "item", "size",
-      "maxsize", "end", "task", "func", "result", "status", "dropped_frames", "line", "limit"};
+      "maxsize", "end", "task", "func", "result", "status", "dropped_frames", "line", "limit", "stream", "op"};
   for (int i = 0; i < k_count; ++i)
     if (names[i] == k) return static_cast<Key>(i);
   return k_other;
@@ -298,17 +298,29 @@ struct Parser {
         break;
       case Shape::Print:
         if (!str(k_text, e.text)) return false;
+        if (seen & (1u << k_stream)) {
+          std::string s;
+          if (!str(k_stream, s) || (s != "stdout" && s != "stderr")) return false;
+          if (s == "stderr") e.flags |= kFlagStderr;
+        }
         break;
       case Shape::Lock:
+        if (!str(k_obj, e.name)) return false;
+        break;
       case Shape::Obj:
         if (!str(k_obj, e.name)) return false;
+        if ((seen & (1u << k_op)) && !str(k_op, e.text)) return false;
+        break;
+      case Shape::Terminate:
+        if (!integer(k_target, x) || !integer(k_signal, e.value)) return false;
+        e.other = static_cast<int32_t>(x);
         break;
       case Shape::Sem:
         if (!str(k_obj, e.name) || !integer(k_value, e.value)) return false;
         break;
       case Shape::Queue:
-        if (!str(k_obj, e.name) || !str(k_item, e.text) || !integer(k_size, e.value) ||
-            !integer(k_maxsize, e.limit))
+        if (!str(k_obj, e.name) || !str(k_item, e.text) || !integer(k_size, e.value)) return false;
+        if ((seen & (1u << k_maxsize)) && vals[k_maxsize].t != T::Null && !integer(k_maxsize, e.limit))
           return false;
         break;
       case Shape::Pipe:

@@ -39,8 +39,11 @@ enum class EventKind : uint8_t {
   // Added kinds (the contract allows more): an operation that timed out or
   // failed without blocking (acquire(False), get with timeout).
   op_timeout,
+  // A parent called terminate()/kill() on a child (Python mode): other =
+  // target pid, value = signal. The end itself is process_killed.
+  terminate,
 };
-inline constexpr int kEventKindCount = static_cast<int>(EventKind::op_timeout);
+inline constexpr int kEventKindCount = static_cast<int>(EventKind::terminate);
 
 std::string_view kind_name(EventKind k);
 std::optional<EventKind> kind_from_name(std::string_view s);
@@ -53,6 +56,7 @@ enum EventFlags : uint8_t {
   kFlagHasTimeout = 1 << 3, // join_begin: timeout_s is a number (else null)
   kFlagReaped = 1 << 4,     // process_exit/killed observed by the reaper
   kFlagForkserver = 1 << 5, // process_start: started with method "forkserver" (Python mode)
+  kFlagStderr = 1 << 6,     // print: written to stderr (recording: "stream":"stderr")
 };
 
 struct Event {
@@ -62,11 +66,11 @@ struct Event {
   uint8_t flags = 0;
   int32_t other = 0;  // ppid (process_start), target (join_*), task (pool_*), end (pipe_*)
   int64_t value = 0;  // code, signal, sem value, queue size, dropped frames
-  int64_t limit = 0;  // queue maxsize
+  int64_t limit = 0;  // queue maxsize (0: unbounded)
   double seconds = 0; // sleep seconds, join timeout (scenario seconds)
   int32_t line = 0;   // source line of the operation (Python mode), 0 if unknown
   std::string name;   // obj, process name, pool func
-  std::string text;   // print text, item, killed "by", run_end status
+  std::string text;   // print text, item, killed "by", run_end status, op_timeout op
 
   bool operator==(const Event&) const = default;
 };
@@ -91,6 +95,13 @@ struct EventView {
   explicit EventView(const Event& e);  // views e's strings
   Event to_event() const;
 };
+
+// A print event's text as one line for display: a Python print carries
+// exactly what was written, its final newline included.
+inline std::string_view print_line(std::string_view text) {
+  if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+  return text;
+}
 
 // Small constructors used by the runtime and the supervisor.
 Event make_event(EventKind kind, int32_t pid, int64_t t_ns);

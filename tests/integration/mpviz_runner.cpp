@@ -220,7 +220,7 @@ const Event* end_of(const Recording& r, int pid) {
 std::vector<std::string> prints(const Recording& r) {
   std::vector<std::string> v;
   for (const auto& e : r.events)
-    if (e.kind == EventKind::print) v.push_back(e.text);
+    if (e.kind == EventKind::print) v.emplace_back(print_line(e.text));
   return v;
 }
 

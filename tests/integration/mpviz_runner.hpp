@@ -54,7 +54,7 @@ bool process_alive(int pid);
 // Helpers over a recording.
 std::vector<const Event*> of_kind(const Recording& r, EventKind k);
 int main_pid(const Recording& r);
-std::vector<std::string> prints(const Recording& r);
+std::vector<std::string> prints(const Recording& r);  // texts without their final newline
 std::vector<const Event*> children_of(const Recording& r, int ppid);
 const Event* end_of(const Recording& r, int pid);  // process_exit / process_killed
 

@@ -191,6 +191,9 @@ class PythonTracer : public LeakCheckedTest {};
 
 TEST_F(PythonTracer, ConditionEventApplyAndImapAreTraced) {
   std::string path = ::testing::TempDir() + "/cond_event.py";
+  // The child says it is about to wait (`waiting`, set while it holds the
+  // condition's lock, so main's notify comes after its wait began): no sleep
+  // that a loaded machine could outrun.
   std::ofstream(path) << "from multiprocessing import Process, Condition, Event, Pool\n"
                          "import time\n"
                          "def waiter(cond, ready, waiting):\n"
@@ -242,8 +245,8 @@ TEST_F(PythonTracer, ConditionEventApplyAndImapAreTraced) {
   for (const auto* b : of_kind(r.rec, EventKind::pool_task_begin)) EXPECT_NE(b->pid, mainp);
   bool nine = false, list = false;
   for (const auto* p : of_kind(r.rec, EventKind::print)) {
-    nine |= p->text == "9";
-    list |= p->text == "[0, 1, 4]";
+    nine |= p->text == "9\n";
+    list |= p->text == "[0, 1, 4]\n";
   }
   EXPECT_TRUE(nine && list);
 }

@@ -3,22 +3,24 @@
 Injected through PYTHONPATH (sitecustomize), it wraps multiprocessing —
 Process (subclasses too), Lock, RLock, Semaphore, BoundedSemaphore, Event,
 Condition, Queue, SimpleQueue, JoinableQueue, Pipe/Connection, Pool (apply,
-apply_async, map, imap, imap_unordered, starmap) — plus time.sleep and
-print, and writes the same frames into the same event pipe as mpviz's C++
+apply_async, map, map_async, imap, imap_unordered, starmap, starmap_async,
+join), concurrent.futures.ProcessPoolExecutor — plus time.sleep and the
+program's output (sys.stdout/sys.stderr), and writes the same frames into the same event pipe as mpviz's C++
 runtime, with the Python source line of each operation. Operations made by
 multiprocessing's own internals are not traced: only what the student's code
-does.
+does; and the tracer never changes what the program does (core.safe,
+core._failed: its own failures are caught and counted).
 
 One module per family, laid out like CPython's multiprocessing package:
   core            the event pipe, gate, emitter, --speed; emit and helpers
   naming          how objects get the names the program gives them
   context         --method: the default start method
   process         Process start/bootstrap/join/exit, reaping, helpers
-  builtins_hooks  time.sleep, print, stderr
+  builtins_hooks  time.sleep, print, sys.stdout and sys.stderr
   synchronize     Lock, RLock, Semaphore, BoundedSemaphore, Condition, Event
   queues          Queue, JoinableQueue, SimpleQueue
   connection      Pipe, Connection.send/recv
-  pool            Pool apply/apply_async/map/starmap/imap/imap_unordered
+  pool            Pool and ProcessPoolExecutor
   emitter, gate, wire: batching, the step-mode table, the frame encoding.
 This file only installs them.
 """

@@ -3,8 +3,9 @@ in the environment for spawned children) and Connection.send/recv
 (pipe_send, pipe_recv_wait/pipe_recv)."""
 import os
 
+from . import core
 from .core import _flush, _pass, _user_frame, emit
-from .naming import name_of
+from .core import _name as name_of
 
 
 def _end_of(conn):
@@ -27,11 +28,14 @@ def _patch_pipes():
 
     def Pipe(duplex=True):
         a, b = orig_pipe(duplex)
+        core.safe(_remember_ends, a, b)
+        return a, b
+
+    def _remember_ends(a, b):
         ends = os.environ.get("MPVIZ_PIPE_ENDS", "")
         for end, c in ((0, a), (1, b)):
             ends += ",%d:%d" % (os.fstat(c.fileno()).st_ino, end)
         os.environ["MPVIZ_PIPE_ENDS"] = ends.lstrip(",")
-        return a, b
 
     connection.Pipe = Pipe
     import multiprocessing.context as ctx
@@ -45,24 +49,29 @@ def _patch_pipes():
         if fr is not None:
             name = name_of(self, fr, "pipe")
             _pass("pipe_send", name)
-            emit("pipe_send", fr, name=name, other=_end_of(self), text=obj)
+            emit("pipe_send", fr, name=name, other=core.safe(_end_of, self, default=0), text=obj)
         return orig_send(self, obj)
 
     def recv(self):
         fr = _user_frame()
         if fr is None:
             return orig_recv(self)
-        end = _end_of(self)
+        end = core.safe(_end_of, self, default=0)
         name = name_of(self, fr, "pipe")
         _pass("pipe_recv", name)
         emit("pipe_recv_wait", fr, name=name, other=end)
         try:
             ready = self.poll()
-        except (OSError, EOFError):
+        except Exception:  # closed, EOF: recv says so itself
             ready = False
         if not ready:
             _flush()  # about to block
-        obj = orig_recv(self)
+        try:
+            obj = orig_recv(self)
+        except BaseException:  # EOFError (the other end closed), OSError, ...
+            emit("op_timeout", fr, name=name, text="recv")
+            _flush()
+            raise
         emit("pipe_recv", fr, name=name, other=end, text=obj)
         return obj
 

@@ -92,6 +92,16 @@ def _getpid():
     return _PID
 
 
+_failures = 0         # tracer failures caught in this process (reported at exit)
+
+
+def _failed():
+    """Counts one failure inside the tracer: the program's operation still
+    happens; the tracer only loses (part of) an event."""
+    global _failures
+    _failures += 1
+
+
 def _now():
     return time.monotonic_ns()
 
@@ -99,7 +109,14 @@ def _now():
 def _user_frame():
     """The innermost frame outside the standard library and this package,
     or None when the call comes from multiprocessing's own machinery."""
-    f = sys._getframe(2)
+    try:
+        return _find_user_frame(sys._getframe(2))
+    except Exception:
+        _failed()
+        return None
+
+
+def _find_user_frame(f):
     while f is not None:
         fn = f.f_code.co_filename
         if fn.startswith(_HERE):
@@ -121,8 +138,19 @@ def emit(kind, frame=None, pid=None, t=None, **fields):
         line = frame.f_lineno if frame is not None else 0
         now = _now()
         _EMITTER.emit(wire.encode(kind, pid or _getpid(), t or now, line=line, **fields), now)
+    except Exception:  # e.g. an item whose __str__ raises: the event is lost, not the operation
+        _failed()
     finally:
         _tls.busy = False
+
+
+def safe(fn, *a, default=None, **kw):
+    """Runs a piece of the tracer's own bookkeeping; never raises."""
+    try:
+        return fn(*a, **kw)
+    except Exception:
+        _failed()
+        return default
 
 
 def _scaled(seconds):
@@ -135,7 +163,45 @@ def _scaled(seconds):
 def _flush():
     """Makes every event emitted so far visible to the engine."""
     if _EMITTER is not None:
-        _EMITTER.flush()
+        try:
+            _EMITTER.flush()
+        except Exception:
+            _failed()
+
+
+def _name(obj, frame, default):
+    """naming.name_of, never raising."""
+    from .naming import name_of
+    try:
+        return name_of(obj, frame, default)
+    except Exception:
+        _failed()
+        return default
+
+
+def _hide_own_frames():
+    """A student's traceback under mpviz equals the one without: the
+    traceback module (used by Process._bootstrap, Pool workers, and by
+    sys.excepthook below) skips this package's frames."""
+    import traceback
+
+    def without_ours(walk):
+        def walk_tb(tb):
+            for item in walk(tb):
+                if not item[0].f_code.co_filename.startswith(_HERE):
+                    yield item
+        return walk_tb
+
+    for attr in ("walk_tb", "_walk_tb_with_full_positions"):
+        if hasattr(traceback, attr):
+            setattr(traceback, attr, without_ours(getattr(traceback, attr)))
+    if sys.excepthook is sys.__excepthook__:
+        def excepthook(tp, value, tb):
+            try:
+                traceback.print_exception(tp, value, tb)
+            except Exception:
+                sys.__excepthook__(tp, value, tb)
+        sys.excepthook = excepthook
 
 
 def _count_dropped():
@@ -148,7 +214,20 @@ def _pass(kind, obj=""):
     True if the process was held (a held sleep then takes no wall time)."""
     if _GATE is None:
         return False
-    return _GATE.wait_turn(wire.KINDS[kind], obj, _flush)
+    try:
+        return _GATE.wait_turn(wire.KINDS[kind], obj, _flush)
+    except Exception:
+        _failed()
+        return False
+
+
+def _report_failures():
+    if _failures:
+        try:
+            os.write(2, b"mpviz: the tracer lost %d event(s) in process %d (the program ran unchanged)\n"
+                     % (_failures, os.getpid()))
+        except OSError:
+            pass
 
 
 _pure_user_frame, _pure_emit, _pure_flush, _pure_pass = _user_frame, emit, _flush, _pass
@@ -165,6 +244,7 @@ def install(on_terminate):
     """Opens the run's event pipe and gate. on_terminate runs on SIGTERM,
     before the final flush."""
     global _FD, _SPEED, _GATE, _EMITTER
+    _hide_own_frames()
     _FD = int(os.environ["MPVIZ_EVENT_FD"])
     if os.environ.get("MPVIZ_GATE_FD"):
         _GATE = gate.attach(int(os.environ["MPVIZ_GATE_FD"]))
@@ -196,3 +276,4 @@ def install(on_terminate):
                 f.write("%d %s %s\n" % (os.getpid(), PATH, sys.executable))
         except OSError:
             pass
+    atexit.register(_report_failures)

@@ -81,6 +81,24 @@ def _patch_processes():
 
     process.BaseProcess.join = join
 
+    # terminate()/kill() called by the program: the moment it happens (the
+    # end itself is reported by whoever reaps the child).
+    import signal as _signal
+    for meth, sig in (("terminate", _signal.SIGTERM), ("kill", _signal.SIGKILL)):
+        orig_meth = getattr(process.BaseProcess, meth)
+
+        def make_user(orig_meth, sig):
+            def signal_process(self):
+                fr = _user_frame()
+                if fr is not None and self.pid:
+                    emit("terminate", fr, other=self.pid, value=int(sig))
+                    _flush()
+                return orig_meth(self)
+            signal_process.__name__ = orig_meth.__name__
+            return signal_process
+
+        setattr(process.BaseProcess, meth, make_user(orig_meth, sig))
+
     # util._exit_function terminates daemonic children through their Popen
     # directly, so the reason is noted there: "parent_exit" while exiting.
     for meth in ("terminate", "kill"):
@@ -135,6 +153,7 @@ def _patch_processes():
 
 def _reset_after_fork():
     core._tls.busy = False
+    core._failures = 0
     _reported_end.clear()
 
 

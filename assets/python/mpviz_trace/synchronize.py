@@ -6,7 +6,7 @@ import os
 import sys
 
 from .core import _flush, _now, _pass, _scaled, _user_frame, emit
-from .naming import name_of
+from .core import _name as name_of
 
 
 def _unlink_own_semaphores():
@@ -59,7 +59,8 @@ def _patch_semlocks():
                 _flush()  # about to block: what we wait for must be visible now
                 ok = raw_acquire(True, _scaled(timeout)) if timeout is not None else raw_acquire(True)
             if not ok:
-                emit("op_timeout", fr, name=name)
+                emit("op_timeout", fr, name=name, text="acquire")
+                _flush()
             elif is_lock:
                 emit("lock_acquire", fr, name=name)
             else:
@@ -116,7 +117,7 @@ def _patch_condition_event():
             if not ok and block:
                 _flush()  # about to block: what we wait for must be visible now
                 ok = semlock.acquire(True, _scaled(timeout)) if timeout is not None else semlock.acquire(True)
-            emit("lock_acquire" if ok else "op_timeout", fr, name=name)
+            emit("lock_acquire" if ok else "op_timeout", fr, name=name, text="" if ok else "acquire")
             return ok
 
         def release():
@@ -150,7 +151,8 @@ def _patch_condition_event():
         emit("sem_wait", fr, name=name + ".wait", value=sleepers(self) + 1)
         _flush()
         ok = orig_wait(self, _scaled(timeout))
-        emit("sem_acquire" if ok else "op_timeout", fr, name=name + ".wait", value=sleepers(self))
+        emit("sem_acquire" if ok else "op_timeout", fr, name=name + ".wait", value=sleepers(self),
+             text="" if ok else "wait")
         emit("lock_wait", fr, name=name)
         emit("lock_acquire", fr, name=name)
         return ok
@@ -189,7 +191,8 @@ def _patch_condition_event():
         emit("sem_wait", fr, name=name, value=flag(self))
         _flush()
         ok = ev_wait(self, _scaled(timeout))
-        emit("sem_acquire" if ok else "op_timeout", fr, name=name, value=flag(self))
+        emit("sem_acquire" if ok else "op_timeout", fr, name=name, value=flag(self),
+             text="" if ok else "wait")
         return ok
 
     def event_set(self):

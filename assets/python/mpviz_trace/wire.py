@@ -19,6 +19,7 @@ KINDS = {name: i + 1 for i, name in enumerate([
     "sem_wait", "sem_acquire", "sem_release", "queue_put_wait", "queue_put",
     "queue_get_wait", "queue_get", "pipe_send", "pipe_recv_wait", "pipe_recv",
     "pool_submit", "pool_task_begin", "pool_task_end", "run_end", "op_timeout",
+    "terminate",
 ])}
 
 FLAG_DAEMON = 1 << 0
@@ -27,14 +28,30 @@ FLAG_SPAWN = 1 << 2
 FLAG_HAS_TIMEOUT = 1 << 3
 FLAG_REAPED = 1 << 4
 FLAG_FORKSERVER = 1 << 5
+FLAG_STDERR = 1 << 6      # print: written to stderr
 
 _pack_event = struct.Struct("<BBiqiqqdi").pack
 _pack_header = struct.Struct("<4sBBHI").pack
 _pack_len = struct.Struct("<H").pack
 
 
+def _text(s):
+    """An item's text: str(), else repr(), else its type (a program's
+    __str__ may raise; the tracer must not)."""
+    if isinstance(s, str):
+        return s
+    for f in (str, repr):
+        try:
+            t = f(s)
+            if isinstance(t, str):
+                return t
+        except Exception:
+            pass
+    return "<%s>" % type(s).__name__
+
+
 def _cut(s):
-    b = str(s).encode("utf-8", "replace")
+    b = _text(s).encode("utf-8", "replace")
     if len(b) > MAX_STRING:
         b = b[:MAX_STRING - 3] + b"..."
     return b

@@ -181,6 +181,13 @@ TEST(Recording, FastPathsAgreeWithReference) {
       R"({"t_ns":1,"pid":2,"kind":"pool_task_end","task":1,"func":"f","result":null})",
       R"({"t_ns":1,"pid":2,"kind":"pool_task_end","task":1,"func":"f"})",
       R"({"t_ns":1,"pid":2,"kind":"queue_put","obj":"q","item":"i","size":1,"maxsize":0,"line":7})",
+      R"({"t_ns":1,"pid":2,"kind":"queue_put","obj":"q","item":"i","size":1,"maxsize":null})",
+      R"({"t_ns":1,"pid":2,"kind":"queue_put","obj":"q","item":"i","size":1})",
+      R"({"t_ns":1,"pid":2,"kind":"print","text":"a ","stream":"stderr"})",
+      R"({"t_ns":1,"pid":2,"kind":"print","text":"a ","stream":"stdin"})",
+      R"({"t_ns":1,"pid":2,"kind":"op_timeout","obj":"q","op":"get"})",
+      R"({"t_ns":1,"pid":2,"kind":"terminate","target":3,"signal":15})",
+      R"({"t_ns":1,"pid":2,"kind":"terminate","target":3})",
       R"({"t_ns":1,"pid":2,"kind":"lock_acquire","obj":"lock","line":7.5})",
       R"({"t_ns":1,"pid":2,"kind":"pipe_send","obj":"p","end":1,"item":"x"})",
       R"({"t_ns":1,"pid":2,"kind":"run_end","status":"finished","dropped_frames":0})",
@@ -211,4 +218,32 @@ TEST(Recording, FastPathsAgreeWithReference) {
   r.events[2].seconds = 123456789.125;
   for (const auto& e : r.events)
     EXPECT_EQ(event_to_json_line(e), detail::event_to_json_line_reference(e));
+}
+
+// Python mode's additions: print's stream, op_timeout's op, terminate, and
+// an unbounded queue's maxsize (null, never a sentinel number).
+TEST(Recording, StreamOpTerminateAndUnboundedMaxsize) {
+  Event p = make_event(EventKind::print, 7, 1);
+  p.text = "a ";
+  p.flags = kFlagStderr;
+  EXPECT_EQ(event_to_json_line(p), R"({"t_ns":1,"pid":7,"kind":"print","text":"a ","stream":"stderr"})");
+  Event o = make_event(EventKind::op_timeout, 7, 1);
+  o.name = "q";
+  o.text = "get";
+  EXPECT_EQ(event_to_json_line(o), R"({"t_ns":1,"pid":7,"kind":"op_timeout","obj":"q","op":"get"})");
+  Event t = make_event(EventKind::terminate, 7, 1);
+  t.other = 8;
+  t.value = 15;
+  EXPECT_EQ(event_to_json_line(t), R"({"t_ns":1,"pid":7,"kind":"terminate","target":8,"signal":15})");
+  Event q = make_event(EventKind::queue_put, 7, 1);
+  q.name = "q";
+  q.text = "1";
+  q.value = 1;
+  EXPECT_EQ(event_to_json_line(q), R"({"t_ns":1,"pid":7,"kind":"queue_put","obj":"q","item":"1","size":1,"maxsize":null})");
+  for (const Event& e : {p, o, t, q}) {
+    auto back = parse_jsonl(R"({"format":"mpviz-trace","version":1,"scenario":"s","method":"fork","params":{},"started_unix_ms":0})"
+                            "\n" + event_to_json_line(e) + "\n");
+    ASSERT_TRUE(back.recording) << back.error;
+    EXPECT_EQ(back.recording->events.at(0), e);
+  }
 }
