@@ -19,10 +19,12 @@ One module per family, laid out like CPython's multiprocessing package:
   queues          Queue, JoinableQueue, SimpleQueue
   connection      Pipe, Connection.send/recv
   pool            Pool apply/apply_async/map/starmap/imap/imap_unordered
+  values          Value and Array: value_read / value_write (and `lost`)
   emitter, gate, wire: batching, the step-mode table, the frame encoding.
 This file only installs them.
 """
-from . import builtins_hooks, connection, context, core, pool, process, queues, synchronize
+from . import (builtins_hooks, connection, context, core, naming, pool, process, queues,
+               synchronize, values)
 
 _installed = False
 
@@ -40,3 +42,5 @@ def install():
     queues.install()
     connection.install()
     pool.install()
+    naming.install()   # after connection: wraps its Pipe
+    values.install()

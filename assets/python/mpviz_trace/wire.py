@@ -19,6 +19,7 @@ KINDS = {name: i + 1 for i, name in enumerate([
     "sem_wait", "sem_acquire", "sem_release", "queue_put_wait", "queue_put",
     "queue_get_wait", "queue_get", "pipe_send", "pipe_recv_wait", "pipe_recv",
     "pool_submit", "pool_task_begin", "pool_task_end", "run_end", "op_timeout",
+    "value_read", "value_write",
 ])}
 
 FLAG_DAEMON = 1 << 0

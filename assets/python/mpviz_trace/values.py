@@ -1,0 +1,208 @@
+"""multiprocessing.sharedctypes: Value and Array (the synchronized wrappers)
+as first-class objects. Each read and write the program makes is an event:
+value_read / value_write with the object's name, the value (a number, or a
+string for other ctypes), the element index (Array) and, on a write, `lost`.
+
+`counter.value += 1` is a read, then a write: two operations, each under the
+wrapper's own RLock exactly as CPython does it, so the window between them
+stays open and updates are lost as without mpviz. The internal RLock is never
+shown as an object of its own: get_lock() hands the program `counter.lock`.
+
+`lost` (design.md): true when the value a write replaces was written by
+another process after this process last read the object. Each traced object
+carries a small side block in shared memory, one (version, last writer pid)
+pair per element, updated inside the same critical section in which CPython
+reads or writes the value (the wrapper's RLock, which the getter and setter
+take anyway): mpviz adds no lock and no ordering the program does not
+already have. Each process remembers the version it last read or wrote.
+"""
+import os
+
+from . import naming
+from .core import _pass, _user_frame, emit
+
+FLAG_REAL = 1 << 0     # the value is a float (sent in `seconds`)
+FLAG_TEXT = 1 << 1     # the value is not a number (sent as text)
+FLAG_LOST = 1 << 6     # value_write: lost
+FLAG_INDEXED = 1 << 7  # Array element: `other` is the index
+
+
+def _fields(v):
+    if isinstance(v, bool):
+        return {"value": int(v)}
+    if isinstance(v, int):
+        return {"value": v}
+    if isinstance(v, float):
+        return {"seconds": v, "flags": FLAG_REAL}
+    if isinstance(v, bytes):
+        v = v.decode("latin-1")
+    return {"text": str(v) or "''", "flags": FLAG_TEXT}
+
+
+class _Raw:
+    """The wrapper's lock taken without tracing (what CPython's getter does)."""
+    __slots__ = ("sl", "lock")
+
+    def __init__(self, lock):
+        self.lock = lock
+        self.sl = getattr(lock, "_semlock", None)
+
+    def __enter__(self):
+        if self.sl is not None:
+            self.sl.acquire()
+        else:
+            self.lock.acquire()
+
+    def __exit__(self, *a):
+        if self.sl is not None:
+            self.sl.release()
+        else:
+            self.lock.release()
+
+
+def _attach(obj, n, name):
+    """Gives a new wrapper its side block and names (itself and its lock)."""
+    from multiprocessing import sharedctypes
+    try:
+        obj._mpviz_side = sharedctypes.RawArray("q", 2 * max(1, n))
+        naming.set_name(obj, name)
+        naming.set_name(obj._lock, name + ".lock")
+    except Exception:
+        pass
+
+
+def _read(obj, fr, index, get):
+    side = obj.__dict__.get("_mpviz_side")
+    name = naming.name_of(obj, fr, "value")
+    _pass("value_read", name)
+    i = 0 if index is None else index
+    with _Raw(obj._lock):
+        v = get()
+        ver = side[2 * i]
+    seen = obj.__dict__.setdefault("_mpviz_seen", {})
+    seen[(os.getpid(), i)] = ver
+    f = _fields(v)
+    if index is not None:
+        f["other"], f["flags"] = index, f.get("flags", 0) | FLAG_INDEXED
+    emit("value_read", fr, name=name, **f)
+    return v
+
+
+def _write(obj, fr, index, set_, value):
+    side = obj.__dict__.get("_mpviz_side")
+    name = naming.name_of(obj, fr, "value")
+    _pass("value_write", name)
+    i = 0 if index is None else index
+    pid = os.getpid()
+    with _Raw(obj._lock):
+        set_()
+        ver, writer = side[2 * i], side[2 * i + 1]
+        side[2 * i], side[2 * i + 1] = ver + 1, pid
+    seen = obj.__dict__.setdefault("_mpviz_seen", {})
+    mine = seen.get((pid, i))
+    seen[(pid, i)] = ver + 1
+    lost = mine is not None and ver != mine and writer not in (0, pid)
+    f = _fields(value)
+    flags = f.pop("flags", 0) | (FLAG_LOST if lost else 0)
+    if index is not None:
+        f["other"], flags = index, flags | FLAG_INDEXED
+    emit("value_write", fr, name=name, flags=flags, **f)
+
+
+def _patch():
+    from multiprocessing import sharedctypes as sc
+
+    orig_value, orig_array = sc.Value, sc.Array
+
+    def Value(typecode_or_type, *args, lock=True, ctx=None):
+        obj = orig_value(typecode_or_type, *args, lock=lock, ctx=ctx)
+        if isinstance(obj, sc.Synchronized):
+            fr = naming.creator_frame()
+            _attach(obj, 1, naming.creation_name(fr) or naming.fresh("value"))
+        return obj
+
+    def Array(typecode_or_type, size_or_initializer, *, lock=True, ctx=None):
+        obj = orig_array(typecode_or_type, size_or_initializer, lock=lock, ctx=ctx)
+        if isinstance(obj, sc.SynchronizedArray):
+            fr = naming.creator_frame()
+            _attach(obj, len(obj._obj), naming.creation_name(fr) or naming.fresh("array"))
+        return obj
+
+    sc.Value, sc.Array = Value, Array
+
+    prop = sc.Synchronized.value
+    orig_get, orig_set = prop.fget, prop.fset
+
+    def get_value(self):
+        fr = _user_frame()
+        if fr is None or "_mpviz_side" not in self.__dict__:
+            return orig_get(self)
+        return _read(self, fr, None, lambda: self._obj.value)
+
+    def set_value(self, value):
+        fr = _user_frame()
+        if fr is None or "_mpviz_side" not in self.__dict__:
+            return orig_set(self, value)
+
+        def store():
+            self._obj.value = value
+        _write(self, fr, None, store, value)
+
+    sc.Synchronized.value = property(get_value, set_value)
+
+    SA = sc.SynchronizedArray
+    orig_getitem, orig_setitem = SA.__getitem__, SA.__setitem__
+
+    def getitem(self, i):
+        fr = _user_frame()
+        if fr is None or "_mpviz_side" not in self.__dict__ or not isinstance(i, int):
+            return orig_getitem(self, i)
+        n = len(self._obj)
+        j = i + n if i < 0 else i
+        if not 0 <= j < n:
+            return orig_getitem(self, i)
+        return _read(self, fr, j, lambda: self._obj[j])
+
+    def setitem(self, i, value):
+        fr = _user_frame()
+        if fr is None or "_mpviz_side" not in self.__dict__ or not isinstance(i, int):
+            return orig_setitem(self, i, value)
+        n = len(self._obj)
+        j = i + n if i < 0 else i
+        if not 0 <= j < n:
+            return orig_setitem(self, i, value)
+
+        def store():
+            self._obj[j] = value
+        _write(self, fr, j, store, value)
+
+    SA.__getitem__, SA.__setitem__ = getitem, setitem
+
+    # Spawned children: the wrapper is rebuilt from (obj, lock); the side
+    # block and the name travel with it.
+    orig_reduce = sc.SynchronizedBase.__reduce__
+
+    def reduce(self):
+        rv = orig_reduce(self)
+        side = self.__dict__.get("_mpviz_side")
+        if side is None:
+            return rv
+        return _rebuild, (rv[0], rv[1], side, naming.get_name(self))
+
+    sc.SynchronizedBase.__reduce__ = reduce
+
+
+def _rebuild(func, args, side, name):
+    obj = func(*args)
+    try:
+        obj._mpviz_side = side
+        if name:
+            naming.set_name(obj, name)
+            naming.set_name(obj._lock, name + ".lock")
+    except Exception:
+        pass
+    return obj
+
+
+def install():
+    _patch()
