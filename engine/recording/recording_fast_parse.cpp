@@ -324,6 +324,7 @@ struct Parser {
       case Shape::RunEnd:
         if (!str(k_status, e.text) || !integer(k_dropped_frames, e.value)) return false;
         break;
+      case Shape::Value: return false;  // rare kinds: the full parser reads them
     }
     if (seen & (1u << k_line)) {
       if (!integer(k_line, x)) return false;

@@ -11,7 +11,8 @@ constexpr std::array<std::string_view, kEventKindCount + 1> kNames = {
     "sem_wait",   "sem_acquire",   "sem_release",   "queue_put_wait",
     "queue_put",  "queue_get_wait", "queue_get",    "pipe_send",
     "pipe_recv_wait", "pipe_recv", "pool_submit",   "pool_task_begin",
-    "pool_task_end",  "run_end",   "op_timeout",
+    "pool_task_end",  "run_end",   "op_timeout",    "value_read",
+    "value_write",
 };
 }  // namespace
 

@@ -39,8 +39,14 @@ enum class EventKind : uint8_t {
   // Added kinds (the contract allows more): an operation that timed out or
   // failed without blocking (acquire(False), get with timeout).
   op_timeout,
+  // Shared state (design.md Additions): one read or write of a Value or an
+  // Array element. name = obj; the value is `value` (an integer), `seconds`
+  // (kFlagValueReal) or `text` (kFlagValueText); `other` is the index
+  // (kFlagIndexed); value_write: kFlagLost.
+  value_read,
+  value_write,
 };
-inline constexpr int kEventKindCount = static_cast<int>(EventKind::op_timeout);
+inline constexpr int kEventKindCount = static_cast<int>(EventKind::value_write);
 
 std::string_view kind_name(EventKind k);
 std::optional<EventKind> kind_from_name(std::string_view s);
@@ -53,6 +59,11 @@ enum EventFlags : uint8_t {
   kFlagHasTimeout = 1 << 3, // join_begin: timeout_s is a number (else null)
   kFlagReaped = 1 << 4,     // process_exit/killed observed by the reaper
   kFlagForkserver = 1 << 5, // process_start: started with method "forkserver" (Python mode)
+  // value_read / value_write only (bits reused per kind):
+  kFlagValueReal = 1 << 0,  // the value is a float, in `seconds`
+  kFlagValueText = 1 << 1,  // the value is not a number, in `text`
+  kFlagLost = 1 << 6,       // value_write: lost (design.md)
+  kFlagIndexed = 1 << 7,    // an Array element: `other` is the index
 };
 
 struct Event {

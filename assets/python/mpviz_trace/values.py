@@ -15,11 +15,28 @@ pair per element, updated inside the same critical section in which CPython
 reads or writes the value (the wrapper's RLock, which the getter and setter
 take anyway): mpviz adds no lock and no ordering the program does not
 already have. Each process remembers the version it last read or wrote.
+
+The window between a read and the write that follows it is where updates
+are lost: mpviz keeps its own work out of it. A read's event is only noted
+(time, value) and emitted at the process's next value operation, after that
+operation's store, or at the next flush (before blocking, print, exit): the
+event keeps the time of the read.
 """
 import os
+import threading
 
-from . import naming
-from .core import _pass, _user_frame, emit
+from . import core, naming
+from .core import _now, _pass, _user_frame, emit
+
+_tls = threading.local()   # .pending: a read not emitted yet
+
+
+def _emit_pending():
+    p = getattr(_tls, "pending", None)
+    if p is not None:
+        _tls.pending = None
+        fr, t, name, f = p
+        emit("value_read", fr, t=t, name=name, **f)
 
 FLAG_REAL = 1 << 0     # the value is a float (sent in `seconds`)
 FLAG_TEXT = 1 << 1     # the value is not a number (sent as text)
@@ -76,15 +93,16 @@ def _read(obj, fr, index, get):
     name = naming.name_of(obj, fr, "value")
     _pass("value_read", name)
     i = 0 if index is None else index
+    _emit_pending()
     with _Raw(obj._lock):
         v = get()
         ver = side[2 * i]
-    seen = obj.__dict__.setdefault("_mpviz_seen", {})
-    seen[(os.getpid(), i)] = ver
+    t = _now()
+    obj.__dict__.setdefault("_mpviz_seen", {})[(os.getpid(), i)] = ver
     f = _fields(v)
     if index is not None:
         f["other"], f["flags"] = index, f.get("flags", 0) | FLAG_INDEXED
-    emit("value_read", fr, name=name, **f)
+    _tls.pending = (fr, t, name, f)
     return v
 
 
@@ -98,6 +116,8 @@ def _write(obj, fr, index, set_, value):
         set_()
         ver, writer = side[2 * i], side[2 * i + 1]
         side[2 * i], side[2 * i + 1] = ver + 1, pid
+    t = _now()
+    _emit_pending()
     seen = obj.__dict__.setdefault("_mpviz_seen", {})
     mine = seen.get((pid, i))
     seen[(pid, i)] = ver + 1
@@ -106,7 +126,7 @@ def _write(obj, fr, index, set_, value):
     flags = f.pop("flags", 0) | (FLAG_LOST if lost else 0)
     if index is not None:
         f["other"], flags = index, flags | FLAG_INDEXED
-    emit("value_write", fr, name=name, flags=flags, **f)
+    emit("value_write", fr, t=t, name=name, flags=flags, **f)
 
 
 def _patch():
@@ -206,3 +226,11 @@ def _rebuild(func, args, side, name):
 
 def install():
     _patch()
+    em = core._EMITTER
+    if em is not None:  # every flush (before blocking, print, exit) says the pending read first
+        orig_flush = em.flush
+
+        def flush():
+            _emit_pending()
+            orig_flush()
+        em.flush = flush
