@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "engine/model/event_log.hpp"
+#include "engine/model/timeline_model.hpp"
 
 namespace mpviz::cli {
 
@@ -74,6 +75,9 @@ std::string TextTimeline::describe(const Event& e) {
       return "run " + e.text +
              (e.value ? " (" + std::to_string(e.value) + " frames dropped)" : std::string());
     case EventKind::op_timeout: return "timed out on " + e.name;
+    case EventKind::value_read: return "reads " + value_key(e) + " -> " + value_text(e);
+    case EventKind::value_write:
+      return "writes " + value_key(e) + " = " + value_text(e) + ((e.flags & kFlagLost) ? "  LOST UPDATE" : "");
   }
   return std::string(kind_name(e.kind));
 }

@@ -140,6 +140,12 @@ constexpr Pair kText[] = {
     {"（Python 程序使用代码里自己的值，参数不适用）", "(a Python program uses its own values: no parameters)"},
     {"退出码 %lld", "exit code %lld"},
     {"失败", "failed"},
+    {"共享变量 Value", "Shared values"},
+    {"最后写入：", "last written by"},
+    {"丢失 %lld 次更新", "%lld updates lost"},
+    {"%1$s 把 %2$s 写进 %3$s，覆盖了 %5$s 在它读取之后写入的 %4$s：%5$s 的那次更新丢失了（读和写之间没有加锁）。",
+     "%1$s wrote %2$s into %3$s over the %4$s that %5$s had written after %1$s read it: %5$s's update is lost (no lock between the read and the write)."},
+    {"丢失的更新", "Lost update"},
 };
 static_assert(sizeof(kText) / sizeof(kText[0]) == static_cast<size_t>(T::Count_),
               "ui_text: one entry per T");

@@ -134,6 +134,11 @@ enum class T {
   PythonNoParams,
   ExitCodeFmt,
   StateFailed,
+  Values,
+  LastWriter,
+  LostCountFmt,
+  LostHintFmt,
+  LostUpdateTitle,
   Count_,  // keep last
 };
 
