@@ -89,44 +89,69 @@ def _attach(obj, n, name):
 
 
 def _read(obj, fr, index, get):
-    side = obj.__dict__.get("_mpviz_side")
-    name = naming.name_of(obj, fr, "value")
-    _pass("value_read", name)
-    i = 0 if index is None else index
-    _emit_pending()
-    with _Raw(obj._lock):
+    """obj's value (element `index`) read as CPython reads it, noted as a
+    pending value_read. A failure of the tracing never changes the read."""
+    try:
+        side = obj.__dict__["_mpviz_side"]
+        name = naming.name_of(obj, fr, "value")
+        _pass("value_read", name)
+        i = 0 if index is None else index
+        _emit_pending()
+        raw = _Raw(obj._lock)
+    except Exception:
+        return get_locked(obj, get)
+    with raw:
         v = get()
         ver = side[2 * i]
-    t = _now()
-    obj.__dict__.setdefault("_mpviz_seen", {})[(os.getpid(), i)] = ver
-    f = _fields(v)
-    if index is not None:
-        f["other"], f["flags"] = index, f.get("flags", 0) | FLAG_INDEXED
-    _tls.pending = (fr, t, name, f)
+        t = _now()  # in the critical section: times follow the object's order
+    try:
+        obj.__dict__.setdefault("_mpviz_seen", {})[(os.getpid(), i)] = ver
+        f = _fields(v)
+        if index is not None:
+            f["other"], f["flags"] = index, f.get("flags", 0) | FLAG_INDEXED
+        _tls.pending = (fr, t, name, f)
+    except Exception:
+        pass
     return v
 
 
+def get_locked(obj, get):
+    with obj:
+        return get()
+
+
 def _write(obj, fr, index, set_, value):
-    side = obj.__dict__.get("_mpviz_side")
-    name = naming.name_of(obj, fr, "value")
-    _pass("value_write", name)
-    i = 0 if index is None else index
-    pid = os.getpid()
-    with _Raw(obj._lock):
+    """Stores `value` as CPython does (once, whatever happens in the
+    tracing), then emits value_write with `lost`."""
+    try:
+        side = obj.__dict__["_mpviz_side"]
+        name = naming.name_of(obj, fr, "value")
+        _pass("value_write", name)
+        i = 0 if index is None else index
+        pid = os.getpid()
+        raw = _Raw(obj._lock)
+    except Exception:
+        with obj:
+            set_()
+        return
+    with raw:
         set_()
         ver, writer = side[2 * i], side[2 * i + 1]
         side[2 * i], side[2 * i + 1] = ver + 1, pid
-    t = _now()
-    _emit_pending()
-    seen = obj.__dict__.setdefault("_mpviz_seen", {})
-    mine = seen.get((pid, i))
-    seen[(pid, i)] = ver + 1
-    lost = mine is not None and ver != mine and writer not in (0, pid)
-    f = _fields(value)
-    flags = f.pop("flags", 0) | (FLAG_LOST if lost else 0)
-    if index is not None:
-        f["other"], flags = index, flags | FLAG_INDEXED
-    emit("value_write", fr, t=t, name=name, flags=flags, **f)
+        t = _now()
+    try:
+        _emit_pending()
+        seen = obj.__dict__.setdefault("_mpviz_seen", {})
+        mine = seen.get((pid, i))
+        seen[(pid, i)] = ver + 1
+        lost = mine is not None and ver != mine and writer not in (0, pid)
+        f = _fields(value)
+        flags = f.pop("flags", 0) | (FLAG_LOST if lost else 0)
+        if index is not None:
+            f["other"], flags = index, flags | FLAG_INDEXED
+        emit("value_write", fr, t=t, name=name, flags=flags, **f)
+    except Exception:
+        pass
 
 
 def _patch():
