@@ -57,7 +57,8 @@ def _fields(v):
 
 
 class _Raw:
-    """The wrapper's lock taken without tracing (what CPython's getter does)."""
+    """The wrapper's lock taken without tracing (what CPython's getter does);
+    nothing for RawValue/RawArray, which have no lock."""
     __slots__ = ("sl", "lock")
 
     def __init__(self, lock):
@@ -67,21 +68,29 @@ class _Raw:
     def __enter__(self):
         if self.sl is not None:
             self.sl.acquire()
-        else:
+        elif self.lock is not None:
             self.lock.acquire()
 
     def __exit__(self, *a):
         if self.sl is not None:
             self.sl.release()
-        else:
+        elif self.lock is not None:
             self.lock.release()
+
+
+_orig_raw_array = None  # sharedctypes.RawArray before it was traced
+
+
+def _side_block(n):
+    """(version, last writer) per element, in shared memory, untraced."""
+    return _orig_raw_array("q", 2 * max(1, n))
 
 
 def _attach(obj, n, name):
     """Gives a new wrapper its side block and names (itself and its lock)."""
     from multiprocessing import sharedctypes
     try:
-        obj._mpviz_side = sharedctypes.RawArray("q", 2 * max(1, n))
+        obj._mpviz_side = _side_block(n)
         naming.set_name(obj, name)
         naming.set_name(obj._lock, name + ".lock")
     except Exception:
@@ -97,7 +106,7 @@ def _read(obj, fr, index, get):
         _pass("value_read", name)
         i = 0 if index is None else index
         _emit_pending()
-        raw = _Raw(obj._lock)
+        raw = _Raw(getattr(obj, "_lock", None))
     except Exception:
         return get_locked(obj, get)
     with raw:
@@ -116,6 +125,8 @@ def _read(obj, fr, index, get):
 
 
 def get_locked(obj, get):
+    if getattr(obj, "_lock", None) is None:
+        return get()
     with obj:
         return get()
 
@@ -129,10 +140,13 @@ def _write(obj, fr, index, set_, value):
         _pass("value_write", name)
         i = 0 if index is None else index
         pid = os.getpid()
-        raw = _Raw(obj._lock)
+        raw = _Raw(getattr(obj, "_lock", None))
     except Exception:
-        with obj:
+        if getattr(obj, "_lock", None) is None:
             set_()
+        else:
+            with obj:
+                set_()
         return
     with raw:
         set_()
@@ -154,12 +168,138 @@ def _write(obj, fr, index, set_, value):
         pass
 
 
+# RawValue / RawArray (and Value(lock=False)): plain ctypes objects in
+# shared memory. A traced one is an instance of a subclass of its ctypes type
+# (isinstance holds) whose `.value` / `[i]` report reads and writes. With no
+# lock there is no critical section to share: its (version, writer) pair is
+# read and updated next to the access without one, so `lost` is exact unless
+# two processes touch the same element within the same few instructions.
+_traced_types = {}
+
+
+def _traced_type(base):
+    import ctypes
+    t = _traced_types.get(base)
+    if t is not None:
+        return t
+    if issubclass(base, ctypes.Array):
+        b_get, b_set = base.__getitem__, base.__setitem__
+
+        def getitem(self, i):
+            fr = _user_frame()
+            if fr is None or "_mpviz_side" not in self.__dict__ or not isinstance(i, int):
+                return b_get(self, i)
+            n = len(self)
+            j = i + n if i < 0 else i
+            if not 0 <= j < n:
+                return b_get(self, i)
+            return _read(self, fr, j, lambda: b_get(self, j))
+
+        def setitem(self, i, value):
+            fr = _user_frame()
+            if fr is None or "_mpviz_side" not in self.__dict__ or not isinstance(i, int):
+                return b_set(self, i, value)
+            n = len(self)
+            j = i + n if i < 0 else i
+            if not 0 <= j < n:
+                return b_set(self, i, value)
+            _write(self, fr, j, lambda: b_set(self, j, value), value)
+
+        ns = {"__getitem__": getitem, "__setitem__": setitem}
+    else:
+        desc = ctypes._SimpleCData.__dict__["value"]
+
+        def get(self):
+            fr = _user_frame()
+            if fr is None or "_mpviz_side" not in self.__dict__:
+                return desc.__get__(self)
+            return _read(self, fr, None, lambda: desc.__get__(self))
+
+        def set_(self, value):
+            fr = _user_frame()
+            if fr is None or "_mpviz_side" not in self.__dict__:
+                return desc.__set__(self, value)
+            _write(self, fr, None, lambda: desc.__set__(self, value), value)
+
+        ns = {"value": property(get, set_)}
+    ns["__module__"] = __name__
+    t = type(base.__name__, (base,), ns)
+    _traced_types[base] = t
+    return t
+
+
+def _trace_raw(obj, name):
+    """A traced twin of a new raw ctypes object (same shared memory)."""
+    from multiprocessing import sharedctypes as sc
+    try:
+        wrapper = obj._wrapper
+        t = _traced_type(type(obj))
+        twin = sc.rebuild_ctype(t, wrapper, None)
+        n = len(obj) if hasattr(type(obj), "_length_") else 1
+        twin._mpviz_side = _side_block(n)
+        naming.set_name(twin, name)
+        return twin
+    except Exception:
+        return obj
+
+
+def _rebuild_raw(elem, length, wrapper, side, name):
+    from multiprocessing import sharedctypes as sc
+    base = elem * length if length is not None else elem
+    obj = sc.rebuild_ctype(_traced_type(base), wrapper, None)
+    obj._mpviz_side = side
+    naming.set_name(obj, name)
+    return obj
+
+
 def _patch():
     from multiprocessing import sharedctypes as sc
+
+    global _orig_raw_array
+    orig_raw_value, orig_raw_array = sc.RawValue, sc.RawArray
+    _orig_raw_array = orig_raw_array
+
+    def RawValue(typecode_or_type, *args):
+        obj = orig_raw_value(typecode_or_type, *args)
+        fr = naming.creator_frame()  # None when sharedctypes.Value makes it
+        if fr is None:
+            return obj
+        return _trace_raw(obj, naming.creation_name(fr) or naming.fresh("value"))
+
+    def RawArray(typecode_or_type, size_or_initializer):
+        obj = orig_raw_array(typecode_or_type, size_or_initializer)
+        fr = naming.creator_frame()
+        if fr is None:
+            return obj
+        return _trace_raw(obj, naming.creation_name(fr) or naming.fresh("array"))
+
+    sc.RawValue, sc.RawArray = RawValue, RawArray
+
+    orig_reduce_ctype = sc.reduce_ctype
+
+    def reduce_ctype(obj):
+        side = obj.__dict__.get("_mpviz_side") if hasattr(obj, "__dict__") else None
+        if side is None or type(obj) not in _traced_types.values():
+            return orig_reduce_ctype(obj)
+        from multiprocessing.context import assert_spawning
+        assert_spawning(obj)
+        base = type(obj).__mro__[1]
+        # An array type is rebuilt from its element type and length (array
+        # types are not module attributes: they cannot be pickled by name).
+        elem, length = (base._type_, base._length_) if hasattr(base, "_length_") else (base, None)
+        return _rebuild_raw, (elem, length, obj._wrapper, side, naming.get_name(obj))
+
+    sc.reduce_ctype = reduce_ctype
 
     orig_value, orig_array = sc.Value, sc.Array
 
     def Value(typecode_or_type, *args, lock=True, ctx=None):
+        if lock is False:  # a raw value: traced as RawValue
+            fr = naming.creator_frame()
+            obj = orig_value(typecode_or_type, *args, lock=lock, ctx=ctx)
+            if fr is None:
+                return obj
+            return _trace_raw(obj, naming.creation_name(fr) or naming.fresh("value"))
         obj = orig_value(typecode_or_type, *args, lock=lock, ctx=ctx)
         if isinstance(obj, sc.Synchronized):
             fr = naming.creator_frame()
@@ -167,6 +307,12 @@ def _patch():
         return obj
 
     def Array(typecode_or_type, size_or_initializer, *, lock=True, ctx=None):
+        if lock is False:
+            fr = naming.creator_frame()
+            obj = orig_array(typecode_or_type, size_or_initializer, lock=lock, ctx=ctx)
+            if fr is None:
+                return obj
+            return _trace_raw(obj, naming.creation_name(fr) or naming.fresh("array"))
         obj = orig_array(typecode_or_type, size_or_initializer, lock=lock, ctx=ctx)
         if isinstance(obj, sc.SynchronizedArray):
             fr = naming.creator_frame()
