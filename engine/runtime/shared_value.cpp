@@ -78,9 +78,9 @@ double SharedArray::read(size_t i, bool indexed) {
   state_->enter();
   double v = el.value;
   int64_t version = el.version;
+  Event e = rt.event(EventKind::value_read);  // stamped inside: times follow the value's order
   state_->leave();
   seen_[i] = version;
-  Event e = rt.event(EventKind::value_read);
   e.name = name_;
   put_value(e, v, state_->real);
   if (indexed) e.flags |= kFlagIndexed, e.other = static_cast<int32_t>(i);
@@ -99,8 +99,8 @@ void SharedArray::write(size_t i, double v, bool indexed) {
   int32_t writer = el.writer;
   el.version = version + 1;
   el.writer = rt.pid();
-  state_->leave();
   Event e = rt.event(EventKind::value_write);
+  state_->leave();
   auto mine = seen_.find(i);
   bool lost = mine != seen_.end() && mine->second != version && writer != 0 && writer != rt.pid();
   seen_[i] = version + 1;

@@ -199,3 +199,25 @@ TEST_F(RaceScenario, WithTheLockTheCountIsAlwaysExact) {
     EXPECT_EQ(f.objects, (std::set<std::string>{"counter", "counter.lock"}));
   }
 }
+
+// RawValue, RawArray and Value(lock=False) are ctypes objects still (the
+// program sees the same types and output), traced by their names.
+TEST_P(PythonValues, RawValuesAreTracedToo) {
+  const std::string method = GetParam();
+  const std::string path = program("raw_values.py");
+  const std::string plain = run_plain(path);
+  auto r = checked(run_recorded({"run", path, "--method", method}, 60));
+  ASSERT_EQ(r.cmd.exit_code, 0) << r.cmd.err;
+  std::string traced;
+  for (const auto* p : of_kind(r.rec, EventKind::print)) traced += p->text;
+  EXPECT_EQ(traced, plain);
+  std::map<std::string, int> writes;
+  for (const auto* e : of_kind(r.rec, EventKind::value_write)) ++writes[value_key(*e)];
+  EXPECT_EQ(writes["c"], 600);
+  EXPECT_EQ(writes["a[1]"], 2);
+  EXPECT_EQ(writes["v"], 2);
+  bool real = false;
+  for (const auto* e : of_kind(r.rec, EventKind::value_write))
+    if (e->name == "v") real = (e->flags & kFlagValueReal) && (e->seconds == 1.5 || e->seconds == 2.0);
+  EXPECT_TRUE(real) << "a c_double is written as a number";
+}

@@ -19,7 +19,7 @@ One module per family, laid out like CPython's multiprocessing package:
   queues          Queue, JoinableQueue, SimpleQueue
   connection      Pipe, Connection.send/recv
   pool            Pool apply/apply_async/map/starmap/imap/imap_unordered
-  values          Value and Array: value_read / value_write (and `lost`)
+  values          Value, Array, RawValue, RawArray: value_read / value_write (and `lost`)
   emitter, gate, wire: batching, the step-mode table, the frame encoding.
 This file only installs them.
 """
