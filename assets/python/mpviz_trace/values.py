@@ -405,3 +405,9 @@ def install():
             _emit_pending()
             orig_flush()
         em.flush = flush
+    # A fork: the parent says its pending read first; the child has none.
+    os.register_at_fork(before=_emit_pending, after_in_child=_drop_pending)
+
+
+def _drop_pending():
+    _tls.pending = None
