@@ -474,10 +474,13 @@ void TimelineView::draw(AppState& s) {
       const int li = model.index_of(it->pid);
       if (li < 0 || lane_y_[static_cast<size_t>(li)] < 0) continue;
       const float x = tx(static_cast<double>(it->t)), y = lane_y_[static_cast<size_t>(li)];
-      dl->AddRectFilled(ImVec2(x - px(1.5f), y - lane_h / 2), ImVec2(x + px(1.5f), y + lane_h / 2),
-                        IM_COL32(229, 57, 53, 255));
-      dl->AddTriangleFilled(ImVec2(x - px(5), y + lane_h / 2 + px(1)), ImVec2(x + px(5), y + lane_h / 2 + px(1)),
-                            ImVec2(x, y + lane_h / 2 - px(6)), IM_COL32(229, 57, 53, 255));
+      // Not the lock-wait red: a thin line and a white-edged triangle below the lane.
+      const ImU32 col = IM_COL32(255, 23, 68, 255);
+      dl->AddLine(ImVec2(x, y - lane_h / 2), ImVec2(x, y + lane_h / 2), col, px(1.5f));
+      const ImVec2 t0(x - px(5), y + lane_h / 2 + px(5)), t1(x + px(5), y + lane_h / 2 + px(5)),
+          t2(x, y + lane_h / 2 - px(3));
+      dl->AddTriangleFilled(t0, t1, t2, col);
+      dl->AddTriangle(t0, t1, t2, IM_COL32(255, 255, 255, 230), px(1));
       if (std::abs(mouse.x - x) <= px(4) && std::abs(mouse.y - y) <= lane_h / 2) hovered = &*it;
     }
     if (hovered) {

@@ -142,7 +142,7 @@ constexpr Pair kText[] = {
     {"失败", "failed"},
     {"共享变量 Value", "Shared values"},
     {"最后写入：", "last written by"},
-    {"丢失 %lld 次更新", "%lld updates lost"},
+    {"%lld 次写入覆盖了别的进程的更新", "%lld writes overwrote another process's update"},
     {"%1$s 把 %2$s 写进 %3$s，覆盖了 %5$s 在它读取之后写入的 %4$s：%5$s 的那次更新丢失了（读和写之间没有加锁）。",
      "%1$s wrote %2$s into %3$s over the %4$s that %5$s had written after %1$s read it: %5$s's update is lost (no lock between the read and the write)."},
     {"丢失的更新", "Lost update"},
