@@ -34,6 +34,18 @@ std::string run_plain(const std::string& path) {
   return out;
 }
 
+// The console output of a recording as plain text: one line per print (a
+// print's text may or may not carry its end, depending on the contract's
+// version of `print`).
+std::string console(const Recording& r) {
+  std::string out;
+  for (const auto* p : of_kind(r, EventKind::print)) {
+    out += p->text;
+    if (out.empty() || out.back() != '\n') out += '\n';
+  }
+  return out;
+}
+
 std::string race_program(int n, int k, bool lock) {
   std::string path = ::testing::TempDir() + "/race_" + std::to_string(n) + "_" + std::to_string(k) +
                      (lock ? "_lock" : "") + ".py";
@@ -135,9 +147,7 @@ TEST_P(PythonValues, EveryObjectHasOneNameInEveryProcess) {
   const std::string plain = run_plain(path);
   auto r = checked(run_recorded({"run", path, "--method", method}, 60));
   ASSERT_EQ(r.cmd.exit_code, 0) << r.cmd.err;
-  std::string traced;
-  for (const auto* p : of_kind(r.rec, EventKind::print)) traced += p->text;
-  EXPECT_EQ(traced, plain);
+  EXPECT_EQ(console(r.rec), plain);
   const int mainp = main_pid(r.rec);
   std::map<std::string, std::set<std::string>> names;  // kind family -> names
   std::map<std::string, std::set<int64_t>> send_ends;  // pipe -> ends that sent
@@ -208,9 +218,7 @@ TEST_P(PythonValues, RawValuesAreTracedToo) {
   const std::string plain = run_plain(path);
   auto r = checked(run_recorded({"run", path, "--method", method}, 60));
   ASSERT_EQ(r.cmd.exit_code, 0) << r.cmd.err;
-  std::string traced;
-  for (const auto* p : of_kind(r.rec, EventKind::print)) traced += p->text;
-  EXPECT_EQ(traced, plain);
+  EXPECT_EQ(console(r.rec), plain);
   std::map<std::string, int> writes;
   for (const auto* e : of_kind(r.rec, EventKind::value_write)) ++writes[value_key(*e)];
   EXPECT_EQ(writes["c"], 600);
