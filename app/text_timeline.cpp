@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "engine/model/event_log.hpp"
+#include "engine/model/timeline_model.hpp"
 
 namespace mpviz::cli {
 
@@ -77,6 +78,9 @@ std::string TextTimeline::describe(const Event& e) {
     case EventKind::op_timeout: return (e.text.empty() ? "timed out on " : e.text + "() failed on ") + e.name;
     case EventKind::terminate:
       return (e.value == 9 ? "kill(" : "terminate(") + std::to_string(e.other) + ")";
+    case EventKind::value_read: return "reads " + value_key(e) + " -> " + value_text(e);
+    case EventKind::value_write:
+      return "writes " + value_key(e) + " = " + value_text(e) + ((e.flags & kFlagLost) ? "  LOST UPDATE" : "");
   }
   return std::string(kind_name(e.kind));
 }

@@ -7,6 +7,7 @@ const ScenarioList& all() {
                                      subclass(),
                                      daemon(),
                                      lock(),
+                                     race(),
                                      deadlock(),
                                      semaphore(),
                                      fork_vs_spawn(),

@@ -12,6 +12,7 @@ ScenarioDef basic();
 ScenarioDef subclass();
 ScenarioDef daemon();
 ScenarioDef lock();
+ScenarioDef race();
 ScenarioDef deadlock();
 ScenarioDef semaphore();
 ScenarioDef fork_vs_spawn();

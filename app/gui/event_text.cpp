@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "engine/model/timeline_model.hpp"
+
 namespace mpviz::gui {
 
 void describe_event(const Event& e, Lang lang, char* buf, size_t n) {
@@ -103,6 +105,18 @@ void describe_event(const Event& e, Lang lang, char* buf, size_t n) {
       return;
     case EventKind::terminate:
       std::snprintf(buf, n, zh ? "终止进程 %d（信号 %lld）" : "terminate(%d) (signal %lld)", other, v);
+      return;
+    case EventKind::value_read:
+      std::snprintf(buf, n, zh ? "读 %s → %s" : "reads %s -> %s", value_key(e).c_str(),
+                    value_text(e).c_str());
+      return;
+    case EventKind::value_write:
+      if (e.flags & kFlagLost)
+        std::snprintf(buf, n, zh ? "写 %s = %s（覆盖了别人的更新：丢失！）" : "writes %s = %s (overwrote another update: LOST)",
+                      value_key(e).c_str(), value_text(e).c_str());
+      else
+        std::snprintf(buf, n, zh ? "写 %s = %s" : "writes %s = %s", value_key(e).c_str(),
+                      value_text(e).c_str());
       return;
   }
   std::snprintf(buf, n, "?");

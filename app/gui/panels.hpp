@@ -11,7 +11,9 @@ void draw_teacher_bar(AppState& s);     // teacher_bar.cpp: pause, step, restart
 void draw_held_panel(AppState& s);      // held_panel.cpp: held operations, step per process
 void draw_stuck_banner(AppState& s);    // stuck_banner.cpp: deadlock / dead holder hint
 float stuck_banner_height(const AppState& s);
-void draw_sync_panel(AppState& s);      // sync_panel.cpp: locks, semaphores, queues, pipes
+void draw_sync_panel(AppState& s);      // sync_panel.cpp: locks, semaphores, queues, pipes, values
+// sync_panel.cpp: a lost update explained in the UI language.
+std::string lost_update_text(const AppState& s, const LostUpdate& u);
 void draw_console_panel(AppState& s);   // console_panel.cpp: prints, coloured by lane
 void draw_source_panel(AppState& s);    // source_panel.cpp: listing with process markers
 void draw_replay_bar(AppState& s);      // replay_bar.cpp: scrubber, play/pause, speed

@@ -1,7 +1,8 @@
 // The sync-object panel at the cursor time (live: now): each lock with its
 // owner ("held by a dead process") and waiters; each semaphore's count as a
 // gauge and a step graph over the run; each queue's items as boxes with the
-// capacity; each pipe's messages in flight per receiving end.
+// capacity; each pipe's messages in flight per receiving end; each shared
+// Value with its last writer, its lost updates and a step graph over the run.
 #include <imgui.h>
 
 #include <algorithm>
@@ -244,7 +245,55 @@ void draw_pool(const AppState& s, const PoolView& pool) {
   ImGui::Unindent(px(16));
 }
 
+std::string lane_name(const AppState& s, int32_t pid) {
+  const int li = s.run.lanes().index_of(pid);
+  if (li < 0) return std::to_string(pid);
+  return s.run.lanes().lanes()[static_cast<size_t>(li)].name;
+}
+
+void draw_values(const AppState& s, const SyncState& st, const TimelineModel& tm, int64_t cursor) {
+  section(tr(T::Values, s.lang));
+  const ImVec4 red(1.0f, 0.25f, 0.25f, 1);
+  for (const auto& [name, v] : st.values) {
+    ImGui::Text("%s = %s", name.c_str(), v.value.c_str());
+    if (v.last_writer != 0) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("%s", tr(T::LastWriter, s.lang));
+      ImGui::SameLine();
+      proc_name(s, v.last_writer);
+    }
+    if (v.lost > 0) {
+      ImGui::TextColored(red, tr(T::LostCountFmt, s.lang), static_cast<long long>(v.lost));
+      // The latest lost update of this value up to the cursor, explained.
+      const auto& lu = tm.lost_updates;
+      auto end = std::upper_bound(lu.begin(), lu.end(), cursor,
+                                  [](int64_t t, const LostUpdate& u) { return t < u.t; });
+      for (auto it = end; it != lu.begin();) {
+        --it;
+        if (it->obj != name) continue;
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextColored(red, "%s", lost_update_text(s, *it).c_str());
+        ImGui::PopTextWrapPos();
+        break;
+      }
+    }
+    auto it = tm.values.find(name);
+    const std::vector<CounterPoint>* pts = it == tm.values.end() ? nullptr : &it->second;
+    const int64_t max_v = pts ? std::max<int64_t>(1, counter_max(*pts)) : 1;
+    step_graph(pts, std::max<int64_t>(tm.t_end, s.run.now_ns()), cursor, max_v);
+  }
+}
+
 }  // namespace
+
+std::string lost_update_text(const AppState& s, const LostUpdate& u) {
+  const std::string writer = lane_name(s, u.pid);
+  const std::string over = u.over_pid ? lane_name(s, u.over_pid) : std::string("?");
+  char buf[512];
+  std::snprintf(buf, sizeof buf, tr(T::LostHintFmt, s.lang), writer.c_str(), u.value.c_str(),
+                u.obj.c_str(), u.over_value.empty() ? "?" : u.over_value.c_str(), over.c_str());
+  return buf;
+}
 
 void draw_sync_panel(AppState& s) {
   const SyncState& st = s.sync.state();
@@ -254,7 +303,7 @@ void draw_sync_panel(AppState& s) {
   else ImGui::Text(tr(T::AtCursor, s.lang), static_cast<double>(s.cursor_time()) / 1e9);
   const PoolView& pool = pool_at_cursor(s);
   if (st.locks.empty() && st.semaphores.empty() && st.queues.empty() && st.pipes.empty() &&
-      pool.empty()) {
+      st.values.empty() && pool.empty()) {
     ImGui::TextDisabled("%s", tr(T::NoSync, s.lang));
     return;
   }
@@ -280,6 +329,7 @@ void draw_sync_panel(AppState& s) {
   }
   const TimelineModel& tm = s.analysis.timeline();
   const int64_t cursor = s.cursor_time();
+  if (!st.values.empty()) draw_values(s, st, tm, cursor);
   if (!st.semaphores.empty()) {
     section(tr(T::Semaphores, s.lang));
     for (const auto& [name, sem] : st.semaphores) {

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "app/gui/event_text.hpp"
+#include "app/gui/panels.hpp"
 #include "app/gui/theme.hpp"
 
 namespace mpviz::gui {
@@ -460,6 +461,36 @@ void TimelineView::draw(AppState& s) {
         dl->AddTriangleFilled(ImVec2(x - px(4), y - px(1)), ImVec2(x + px(4), y - px(1)), ImVec2(x, y + px(6)),
                               strong_text());
       }
+  }
+
+  // Lost updates: a red tick across the writer's lane where its write
+  // overwrote another process's update; the explanation on hover.
+  {
+    const auto& lu = s.analysis.timeline().lost_updates;
+    auto a = std::lower_bound(lu.begin(), lu.end(), static_cast<int64_t>(t0_),
+                              [](const LostUpdate& u, int64_t t) { return u.t < t; });
+    const LostUpdate* hovered = nullptr;
+    for (auto it = a; it != lu.end() && static_cast<double>(it->t) <= t1_; ++it) {
+      const int li = model.index_of(it->pid);
+      if (li < 0 || lane_y_[static_cast<size_t>(li)] < 0) continue;
+      const float x = tx(static_cast<double>(it->t)), y = lane_y_[static_cast<size_t>(li)];
+      // Not the lock-wait red: a thin line and a white-edged triangle below the lane.
+      const ImU32 col = IM_COL32(255, 23, 68, 255);
+      dl->AddLine(ImVec2(x, y - lane_h / 2), ImVec2(x, y + lane_h / 2), col, px(1.5f));
+      const ImVec2 t0(x - px(5), y + lane_h / 2 + px(5)), t1(x + px(5), y + lane_h / 2 + px(5)),
+          t2(x, y + lane_h / 2 - px(3));
+      dl->AddTriangleFilled(t0, t1, t2, col);
+      dl->AddTriangle(t0, t1, t2, IM_COL32(255, 255, 255, 230), px(1));
+      if (std::abs(mouse.x - x) <= px(4) && std::abs(mouse.y - y) <= lane_h / 2) hovered = &*it;
+    }
+    if (hovered) {
+      ImGui::BeginTooltip();
+      ImGui::TextColored(ImVec4(1.0f, 0.3f, 0.3f, 1), "%s", tr(T::LostUpdateTitle, s.lang));
+      ImGui::PushTextWrapPos(px(420));
+      ImGui::TextUnformatted(lost_update_text(s, *hovered).c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::EndTooltip();
+    }
   }
 
   draw_flows(s, bx0, bx1, hover_index);

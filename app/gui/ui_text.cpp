@@ -161,6 +161,12 @@ constexpr Pair kText[] = {
     {"留空：/usr/bin/python3（也可以填虚拟环境的 bin/python，需 3.8 以上）",
      "empty: /usr/bin/python3 (or a venv's bin/python, 3.8 or newer)"},
     {"无法使用这个 Python 解释器", "Cannot use this Python interpreter"},
+    {"共享变量 Value", "Shared values"},
+    {"最后写入：", "last written by"},
+    {"%lld 次写入覆盖了别的进程的更新", "%lld writes overwrote another process's update"},
+    {"%1$s 把 %2$s 写进 %3$s，覆盖了 %5$s 在它读取之后写入的 %4$s：%5$s 的那次更新丢失了（读和写之间没有加锁）。",
+     "%1$s wrote %2$s into %3$s over the %4$s that %5$s had written after %1$s read it: %5$s's update is lost (no lock between the read and the write)."},
+    {"丢失的更新", "Lost update"},
 };
 static_assert(sizeof(kText) / sizeof(kText[0]) == static_cast<size_t>(T::Count_),
               "ui_text: one entry per T");

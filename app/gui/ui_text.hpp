@@ -153,6 +153,11 @@ enum class T {
   PythonInterpreter,
   PythonInterpreterHint,
   CannotUsePython,
+  Values,
+  LastWriter,
+  LostCountFmt,
+  LostHintFmt,
+  LostUpdateTitle,
   Count_,  // keep last
 };
 

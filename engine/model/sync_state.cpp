@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/model/timeline_model.hpp"
+
 namespace mpviz {
 
 const char* proc_state_name(ProcState s) {
@@ -113,6 +115,21 @@ void SyncState::apply(const Event& e) {
       set(ProcState::Running);
       auto& q = pipes[{e.name, static_cast<int>(e.other)}];
       if (!q.empty()) q.pop_front();
+      break;
+    }
+    case EventKind::value_read: {
+      set(ProcState::Running);
+      auto& v = values[value_key(e)];
+      v.value = value_text(e);
+      break;
+    }
+    case EventKind::value_write: {
+      set(ProcState::Running);
+      auto& v = values[value_key(e)];
+      v.value = value_text(e);
+      v.last_writer = e.pid;
+      ++v.writes;
+      if (e.flags & kFlagLost) ++v.lost;
       break;
     }
     case EventKind::run_end:

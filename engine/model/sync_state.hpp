@@ -56,12 +56,21 @@ struct QueueView {
   bool operator==(const QueueView&) const = default;
 };
 
+// A shared Value (or Array element) now: its value and who wrote it last.
+struct ValueView {
+  std::string value;        // as text
+  int32_t last_writer = 0;  // 0: not written yet
+  int64_t writes = 0, lost = 0;
+  bool operator==(const ValueView&) const = default;
+};
+
 struct SyncState {
   int64_t t = 0;  // time of the last applied event
   std::map<int32_t, ProcView> processes;
   std::map<std::string, LockView> locks;
   std::map<std::string, SemView> semaphores;
   std::map<std::string, QueueView> queues;
+  std::map<std::string, ValueView> values;  // by value_key: "counter", "arr[2]"
   // Messages sent and not yet received, per pipe and receiving end.
   std::map<std::pair<std::string, int>, std::deque<std::string>> pipes;
   bool operator==(const SyncState&) const = default;

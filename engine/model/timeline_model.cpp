@@ -21,6 +21,21 @@ const char* span_name(SpanKind k) {
   return "?";
 }
 
+std::string value_key(const Event& e) {
+  if (!(e.flags & kFlagIndexed)) return e.name;
+  return e.name + "[" + std::to_string(e.other) + "]";
+}
+
+std::string value_text(const Event& e) {
+  if (e.flags & kFlagValueText) return e.text;
+  if (e.flags & kFlagValueReal) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%g", e.seconds);
+    return b;
+  }
+  return std::to_string(e.value);
+}
+
 namespace {
 
 // Open spans, keyed by (pid, slot): one wait and one hold per process at a time
@@ -102,6 +117,7 @@ class Builder {
   std::map<std::string, const Event*> last_sem_release;
   std::map<std::pair<int32_t, std::string>, bool> sem_blocked;  // wait saw value 0
   std::map<int32_t, size_t> life_index;
+  std::map<std::string, const Event*> last_write;  // per value_key
 };
 
 }  // namespace
@@ -217,6 +233,23 @@ TimelineModel build_timeline(const std::vector<Event>& events) {
         break;
       case EventKind::pool_task_end: b.close(e.pid, SpanKind::PoolTask, e.t_ns, e.name); break;
       case EventKind::op_timeout: b.close_any(e.pid, e.name, e.t_ns, "timed out"); break;
+      case EventKind::value_read: m.values[value_key(e)]; break;  // known from its first read
+      case EventKind::value_write: {
+        std::string key = value_key(e);
+        int64_t v = (e.flags & kFlagValueReal) ? static_cast<int64_t>(e.seconds) : e.value;
+        m.values[key].push_back({e.t_ns, v});
+        if (e.flags & kFlagLost) {
+          LostUpdate u{e.pid, e.t_ns, key, value_text(e), 0, ""};
+          auto prev = b.last_write.find(key);
+          if (prev != b.last_write.end()) {
+            u.over_pid = prev->second->pid;
+            u.over_value = value_text(*prev->second);
+          }
+          m.lost_updates.push_back(std::move(u));
+        }
+        b.last_write[key] = &e;
+        break;
+      }
       default: break;
     }
   }

@@ -49,6 +49,22 @@ struct CounterPoint {
   int64_t value = 0;
 };
 
+// A value_write that was lost (design.md): the value it replaced had been
+// written by another process after this one last read the object.
+struct LostUpdate {
+  int32_t pid = 0;          // the writer whose update overwrote another's
+  int64_t t = 0;
+  std::string obj;          // value_key: "counter", "arr[2]"
+  std::string value;        // what it wrote
+  int32_t over_pid = 0;     // the last writer before it (0: unknown)
+  std::string over_value;   // what that writer had written
+};
+
+// Shared state (value_read / value_write): "counter", or "arr[2]" for an
+// Array element; the value as text ("5", "0.5", "abc").
+std::string value_key(const Event& e);
+std::string value_text(const Event& e);
+
 struct ProcessLife {
   int32_t pid = 0, ppid = 0;
   std::string name;
@@ -65,6 +81,10 @@ struct TimelineModel {
   std::vector<Flow> flows;
   std::map<std::string, std::vector<CounterPoint>> semaphores, queues;
   std::map<std::string, int64_t> queue_maxsize;
+  // Shared values over time (each write; numbers, a float rounded down) and
+  // the lost updates, in time order.
+  std::map<std::string, std::vector<CounterPoint>> values;
+  std::vector<LostUpdate> lost_updates;
   int64_t t_end = 0;
 };
 

@@ -60,6 +60,10 @@ std::string detail::to_chrome_json_reference(const Recording& rec) {
     for (const auto& c : points)
       evs.push_back({{"name", "queue " + name + " size"}, {"ph", "C"}, {"pid", main_pid},
                      {"ts", us(c.t)}, {"args", {{"size", c.value}}}});
+  for (const auto& [name, points] : m.values)
+    for (const auto& c : points)
+      evs.push_back({{"name", "value " + name}, {"ph", "C"}, {"pid", main_pid},
+                     {"ts", us(c.t)}, {"args", {{"value", c.value}}}});
   // Flows bind to slices: give each end a 1 us slice to bind to.
   int id = 1;
   for (const auto& f : m.flows) {
@@ -167,6 +171,14 @@ std::string to_chrome_json(const Recording& rec) {
       open();
       ks("name", name, false), ks("ph", "C"), ki("pid", main_pid), kd("ts", us(c.t));
       o += ",\"args\":{\"size\":", w::integer(o, c.value), o += "}}";
+    }
+  }
+  for (const auto& [vname, points] : m.values) {
+    name = "value " + vname;
+    for (const auto& c : points) {
+      open();
+      ks("name", name, false), ks("ph", "C"), ki("pid", main_pid), kd("ts", us(c.t));
+      o += ",\"args\":{\"value\":", w::integer(o, c.value), o += "}}";
     }
   }
   int id = 1;

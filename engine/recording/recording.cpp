@@ -164,6 +164,14 @@ std::string detail::event_to_json_line_reference(const Event& e) {
       j["dropped_frames"] = e.value;
       if (!e.name.empty()) j["limit"] = e.name;  // added field: the limit that stopped the run
       break;
+    case Shape::Value:
+      j["obj"] = e.name;
+      if (e.flags & kFlagValueText) j["value"] = e.text;
+      else if (e.flags & kFlagValueReal) j["value"] = e.seconds;
+      else j["value"] = e.value;
+      if (e.flags & kFlagIndexed) j["index"] = e.other;
+      if (e.kind == EventKind::value_write) j["lost"] = (e.flags & kFlagLost) != 0;
+      break;
   }
   if (e.line > 0) j["line"] = e.line;  // added field (Python mode)
   return j.dump();
@@ -244,6 +252,15 @@ void append_event_json(std::string& out, const Event& e) {
       key("status"), w::str(out, e.text);
       key("dropped_frames"), w::integer(out, e.value);
       if (!e.name.empty()) key("limit"), w::str(out, e.name);
+      break;
+    case Shape::Value:
+      key("obj"), w::str(out, e.name);
+      key("value");
+      if (e.flags & kFlagValueText) w::str(out, e.text);
+      else if (e.flags & kFlagValueReal) w::number(out, e.seconds);
+      else w::integer(out, e.value);
+      if (e.flags & kFlagIndexed) key("index"), w::integer(out, e.other);
+      if (e.kind == EventKind::value_write) key("lost"), w::boolean(out, (e.flags & kFlagLost) != 0);
       break;
   }
   if (e.line > 0) key("line"), w::integer(out, e.line);
@@ -415,6 +432,20 @@ std::optional<Event> event_from_json(const nlohmann::json& j, std::string& err) 
       e.value = r.integer("dropped_frames");
       if (j.contains("limit")) e.name = r.string("limit");
       break;
+    case Shape::Value: {
+      e.name = r.string("obj");
+      auto it = j.find("value");
+      if (it == j.end() || !(it->is_number() || it->is_string())) {
+        err = "field 'value' must be a number or a string";
+        return std::nullopt;
+      }
+      if (it->is_number_integer()) e.value = it->get<int64_t>();
+      else if (it->is_number()) e.flags |= kFlagValueReal, e.seconds = it->get<double>();
+      else e.flags |= kFlagValueText, e.text = it->get<std::string>();
+      if (j.contains("index")) e.flags |= kFlagIndexed, e.other = static_cast<int32_t>(r.integer("index"));
+      if (e.kind == EventKind::value_write && r.boolean("lost")) e.flags |= kFlagLost;
+      break;
+    }
   }
   if (auto ln = j.find("line"); ln != j.end()) {
     if (!ln->is_number_integer()) {

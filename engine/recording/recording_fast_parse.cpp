@@ -337,6 +337,7 @@ struct Parser {
         if (!str(k_status, e.text) || !integer(k_dropped_frames, e.value)) return false;
         if ((seen & (1u << k_limit)) && !str(k_limit, e.name)) return false;
         break;
+      case Shape::Value: return false;  // rare kinds: the full parser reads them
     }
     if (seen & (1u << k_line)) {
       if (!integer(k_line, x)) return false;

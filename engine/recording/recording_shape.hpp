@@ -5,7 +5,7 @@
 
 namespace mpviz::recording_detail {
 
-enum class Shape { Start, Exit, Killed, Join, JoinEnd, Sleep, Print, Lock, Sem, Queue, Pipe, Pool, RunEnd, Obj, Terminate };
+enum class Shape { Start, Exit, Killed, Join, JoinEnd, Sleep, Print, Lock, Sem, Queue, Pipe, Pool, RunEnd, Obj, Terminate, Value };
 
 inline Shape shape_of(EventKind k) {
   switch (k) {
@@ -36,6 +36,8 @@ inline Shape shape_of(EventKind k) {
     case EventKind::run_end: return Shape::RunEnd;
     case EventKind::op_timeout: return Shape::Obj;
     case EventKind::terminate: return Shape::Terminate;
+    case EventKind::value_read:
+    case EventKind::value_write: return Shape::Value;
   }
   return Shape::Obj;
 }

@@ -12,6 +12,7 @@ constexpr std::array<std::string_view, kEventKindCount + 1> kNames = {
     "queue_put",  "queue_get_wait", "queue_get",    "pipe_send",
     "pipe_recv_wait", "pipe_recv", "pool_submit",   "pool_task_begin",
     "pool_task_end",  "run_end",   "op_timeout",    "terminate",
+    "value_read",     "value_write",
 };
 }  // namespace
 

@@ -42,8 +42,15 @@ enum class EventKind : uint8_t {
   // A parent called terminate()/kill() on a child (Python mode): other =
   // target pid, value = signal. The end itself is process_killed.
   terminate,
+
+  // Shared state (design.md Additions): one read or write of a Value or an
+  // Array element. name = obj; the value is `value` (an integer), `seconds`
+  // (kFlagValueReal) or `text` (kFlagValueText); `other` is the index
+  // (kFlagIndexed); value_write: kFlagLost.
+  value_read,
+  value_write,
 };
-inline constexpr int kEventKindCount = static_cast<int>(EventKind::terminate);
+inline constexpr int kEventKindCount = static_cast<int>(EventKind::value_write);
 
 std::string_view kind_name(EventKind k);
 std::optional<EventKind> kind_from_name(std::string_view s);
@@ -57,6 +64,11 @@ enum EventFlags : uint8_t {
   kFlagReaped = 1 << 4,     // process_exit/killed observed by the reaper
   kFlagForkserver = 1 << 5, // process_start: started with method "forkserver" (Python mode)
   kFlagStderr = 1 << 6,     // print: written to stderr (recording: "stream":"stderr")
+  // value_read / value_write only (bits reused per kind):
+  kFlagValueReal = 1 << 0,  // the value is a float, in `seconds`
+  kFlagValueText = 1 << 1,  // the value is not a number, in `text`
+  kFlagLost = 1 << 6,       // value_write: lost (design.md)
+  kFlagIndexed = 1 << 7,    // an Array element: `other` is the index
 };
 
 struct Event {

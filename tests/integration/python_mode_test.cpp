@@ -143,7 +143,8 @@ INSTANTIATE_TEST_SUITE_P(
                           Case{"pool-apply-async", "pool_apply_async.py", {}, true},
                           Case{"pool-map", "pool_map.py", {}, true},
                           Case{"daemon", "daemon.py", {}, false},
-                          Case{"semaphore", "semaphore.py", {"--duration", "4"}, false}),
+                          Case{"semaphore", "semaphore.py", {"--duration", "4"}, false},
+                          Case{"race", "race.py", {}, false}),
         ::testing::Values("fork", "spawn")),
     [](const auto& info) {
       std::string n = std::get<0>(info.param).scenario + "_" + std::get<1>(info.param);

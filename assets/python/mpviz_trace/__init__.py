@@ -21,10 +21,12 @@ One module per family, laid out like CPython's multiprocessing package:
   queues          Queue, JoinableQueue, SimpleQueue
   connection      Pipe, Connection.send/recv
   pool            Pool and ProcessPoolExecutor
+  values          Value, Array, RawValue, RawArray: value_read / value_write (and `lost`)
   emitter, gate, wire: batching, the step-mode table, the frame encoding.
 This file only installs them.
 """
-from . import builtins_hooks, connection, context, core, pool, process, queues, synchronize
+from . import (builtins_hooks, connection, context, core, naming, pool, process, queues,
+               synchronize, values)
 
 _installed = False
 
@@ -42,3 +44,5 @@ def install():
     queues.install()
     connection.install()
     pool.install()
+    naming.install()   # after connection: wraps its Pipe
+    values.install()

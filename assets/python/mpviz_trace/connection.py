@@ -10,7 +10,12 @@ from .core import _name as name_of
 
 def _end_of(conn):
     """Which end of its Pipe() a connection is: remembered by inode in the
-    environment, so spawned children (started later) know it too."""
+    environment, so spawned children (started later) know it too. The end
+    naming.py stored on the connection wins (a one-way pipe's two fds share
+    one inode)."""
+    end = getattr(conn, "_mpviz_end", None)
+    if end is not None:
+        return end
     try:
         ino = str(os.fstat(conn.fileno()).st_ino)
     except OSError:

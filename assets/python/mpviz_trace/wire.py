@@ -20,6 +20,7 @@ KINDS = {name: i + 1 for i, name in enumerate([
     "queue_get_wait", "queue_get", "pipe_send", "pipe_recv_wait", "pipe_recv",
     "pool_submit", "pool_task_begin", "pool_task_end", "run_end", "op_timeout",
     "terminate",
+    "value_read", "value_write",
 ])}
 
 FLAG_DAEMON = 1 << 0
