@@ -302,6 +302,17 @@ static void batch_event(const Fields* f, int64_t now) {
 static int utf8_of(PyObject* obj, const char** s, Py_ssize_t* n, PyObject** keep,
                    char* cut_buf) {
   PyObject* str = PyUnicode_Check(obj) ? (Py_INCREF(obj), obj) : PyObject_Str(obj);
+  /* A program's __str__ may raise; the tracer must not (wire._text): repr(),
+   * else "<TypeName>". */
+  if (str == NULL) {
+    PyErr_Clear();
+    str = PyObject_Repr(obj);
+    if (str != NULL && !PyUnicode_Check(str)) Py_CLEAR(str);
+  }
+  if (str == NULL) {
+    PyErr_Clear();
+    str = PyUnicode_FromFormat("<%s>", _PyType_Name(Py_TYPE(obj)));
+  }
   if (str == NULL) return -1;
   const char* u = PyUnicode_AsUTF8AndSize(str, n);
   if (u == NULL) { /* lone surrogates: encode with "replace" */

@@ -172,3 +172,35 @@ TEST_F(Explore, BadInputExitsTwo) {
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   }
 }
+
+TEST_F(Explore, RaceLosesUpdatesWithoutTheLockAndNeverWithIt) {
+  const std::vector<std::string> small = {"--set", "processes=2", "--set", "increments=3"};
+  auto args = small;
+  args.insert(args.begin(), "race");
+  args.insert(args.end(), {"--runs", "20", "--perturb", "pct"});
+  auto j = explore(args);
+  std::set<std::string> finals;
+  for (const auto& o : j["outcomes"]) {
+    ASSERT_TRUE(o["finals"].contains("counter")) << o.dump();
+    std::string final = o["finals"]["counter"];
+    finals.insert(final);
+    // The saved recording of this outcome marks its lost updates: as many
+    // as the count is short of N x K, at least one when it is short.
+    std::ifstream f(o["recording"].get<std::string>());
+    auto rec = parse_jsonl(std::string((std::istreambuf_iterator<char>(f)), {}));
+    ASSERT_TRUE(rec.recording) << rec.error;
+    int lost = 0;
+    for (const auto* e : of_kind(*rec.recording, EventKind::value_write))
+      if (e->flags & kFlagLost) ++lost;
+    if (std::stoi(final) < 6) EXPECT_GE(lost, 1) << "final " << final << " with no lost update marked";
+    else EXPECT_EQ(lost, 0);
+  }
+  EXPECT_GE(finals.size(), 2u) << "pct finds more than one final value in 20 runs: " << j.dump(1);
+
+  args = small;
+  args.insert(args.begin(), "race");
+  args.insert(args.end(), {"--set", "use_lock=true", "--runs", "10", "--perturb", "pct"});
+  auto locked = explore(args);
+  ASSERT_EQ(locked["outcomes"].size(), 1u) << locked.dump(1);
+  EXPECT_EQ(locked["outcomes"][0]["finals"]["counter"], "6");
+}

@@ -181,8 +181,8 @@ TEST_P(PythonTrust, FailedWaitsEndWithOpTimeout) {
   std::multiset<std::string> ops;
   for (const auto* e : of_kind(t.rec, EventKind::op_timeout)) ops.insert(e->name + "." + e->text);
   EXPECT_EQ(ops, (std::multiset<std::string>{"q.get", "q.get", "full.put", "lock.acquire", "lock.acquire",
-                                             "sem.acquire", "a.recv"}));
-  EXPECT_NE(t.jsonl.find(R"("kind":"op_timeout","obj":"a","op":"recv")"), std::string::npos);
+                                             "sem.acquire", "a/b.recv"}));
+  EXPECT_NE(t.jsonl.find(R"("kind":"op_timeout","obj":"a/b","op":"recv")"), std::string::npos);
   // No wait is left open: the last wait-ish event of main is never dangling.
   int mainp = main_pid(t.rec);
   int open_waits = 0;

@@ -107,6 +107,32 @@ def assigned_names(frame):
                     return []
                 out.append(j.argval)
             return out
+        # `q, out = Queue(), Queue()`: the later calls, then SWAP n (3.11)
+        # or BUILD_TUPLE n + UNPACK_SEQUENCE n, then n stores in order.
+        later = 0
+        while k < len(ins) and (ins[k].opname.startswith(("LOAD_", "PUSH_NULL", "PRECALL", "KW_NAMES",
+                                                             "NOP", "EXTENDED_ARG", "CACHE"))
+                                or ins[k].opname.startswith("CALL")):
+            if ins[k].opname.startswith("CALL"):
+                later += 1
+            k += 1
+        if k >= len(ins):
+            return []
+        n = 0
+        if ins[k].opname == "SWAP":
+            n = ins[k].argval
+            k += 1
+        elif (ins[k].opname == "BUILD_TUPLE" and k + 1 < len(ins)
+              and ins[k + 1].opname == "UNPACK_SEQUENCE" and ins[k + 1].argval == ins[k].argval):
+            n = ins[k].argval
+            k += 2
+        if n < 2 or later >= n:
+            return []
+        stores = ins[k:k + n]
+        if len(stores) < n or any(j.opname not in _STORES for j in stores):
+            return []
+        # Only our own value is meant: the call `later` calls before the last.
+        return [stores[n - 1 - later].argval]
     except Exception:
         pass
     return []
