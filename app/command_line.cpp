@@ -36,6 +36,8 @@ constexpr Text kOpen{"recording (.jsonl) to replay, or Python program (.py) to r
                      "要回放的记录（.jsonl）或要运行的 Python 程序（.py）"};
 constexpr Text kAutorun{"press Run at start", "启动后立即运行"};
 constexpr Text kGuiExplore{"open the Explore tab and explore N runs at start", "打开“探索”页，启动后立即探索 N 次"};
+constexpr Text kGuiExploreReplay{"--explore: then replay outcome K's schedule live (1: the most common)",
+                                 "--explore：探索结束后实时重放第 K 种结果的调度（1：最常见的）"};
 constexpr Text kGuiExploreStrategy{"--explore: random, pct or systematic", "--explore 的策略：random、pct 或 systematic"};
 constexpr Text kGuiSpeed{"time speed factor (0 skips sleeps)", "时间倍速（0 跳过 sleep）"};
 constexpr Text kLang{"UI language", "界面语言"};
@@ -158,6 +160,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, HelpLang
   gui_cmd->add_option("--open", gui.open_recording, t(kOpen));
   gui_cmd->add_flag("--autorun", gui.autorun, t(kAutorun));
   gui_cmd->add_option("--explore", gui.explore, t(kGuiExplore))->check(CLI::Range(1, 1000));
+  gui_cmd->add_option("--explore-replay", gui.explore_replay, t(kGuiExploreReplay))->check(CLI::Range(1, 1000));
   gui_cmd->add_option("--explore-strategy", gui.explore_strategy, t(kGuiExploreStrategy))
       ->check(CLI::IsMember({"random", "pct", "systematic"}));
   gui_cmd->add_option("--speed", gui.speed, t(kGuiSpeed));

@@ -266,11 +266,17 @@ int run_gui(const GuiOptions& opt) {
     double first_frame_ms = 0;  // --bench-frames: first frame swapped, since exec
     const auto t_start = Clock::now();
     auto last_active = t_start;
+    int replay_pending = opt.explore_replay;
     while (!glfwWindowShouldClose(window) && !g_quit_signal) {
       const auto f0 = Clock::now();
       glfwPollEvents();
       const double now_s = std::chrono::duration<double>(f0 - t_start).count();
       state.refresh(now_s);
+      // --explore-replay K: once the exploration is over, replay outcome K live.
+      if (replay_pending > 0 && !state.explore.busy() && !state.explore_groups.empty()) {
+        state.replay_explore_group(static_cast<size_t>(replay_pending - 1));
+        replay_pending = 0;
+      }
       if (!g_dropped.empty()) {
         state.open_file(g_dropped);  // .py: a program; else a recording
         g_dropped.clear();

@@ -11,6 +11,7 @@ struct GuiOptions {
   bool autorun = false;           // press Run at start
   int explore = 0;                // open the Explore tab and explore N runs at start
   std::string explore_strategy = "random";
+  int explore_replay = 0;         // then replay outcome K's schedule live (1 = most common)
   double speed = 1.0;
   std::string lang;               // "zh" | "en"; "" = remembered (else zh)
   std::string theme;              // "dark" | "light"; "" = remembered
