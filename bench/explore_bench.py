@@ -84,7 +84,7 @@ def main():
     ap.add_argument("--targets", default="race,deadlock,basic")
     a = ap.parse_args()
     have = subprocess.run([a.mpviz, "list"], capture_output=True, text=True).stdout
-    sets = {"basic": ["--set", "processes=4"], "race": [], "deadlock": []}
+    sets = {"basic": ["--set", "processes=4"], "race": ["--set", "processes=2", "--set", "increments=3"], "deadlock": []}
     res = {"runs": a.runs, "targets": {}}
     for t in a.targets.split(","):
         if not re.search(rf"^{re.escape(t)}\s", have, re.M):
