@@ -94,6 +94,11 @@ class StreamTee:
         self._flags = wire.FLAG_STDERR if stderr else 0
 
     def _event(self, text, fr):
+        # A Value read waiting for its write (values.py) is said first: a
+        # print of `counter.value` shows the read before the text.
+        values = sys.modules.get("mpviz_trace.values")
+        if values is not None:
+            values.safe_emit_pending()
         emit("print", fr, text=text, flags=self._flags)
         _flush()  # the console shows it now
 

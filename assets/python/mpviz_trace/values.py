@@ -395,8 +395,18 @@ def _rebuild(func, args, side, name):
     return obj
 
 
+def safe_emit_pending():
+    """For other families: say the pending read now; never raises."""
+    try:
+        _emit_pending()
+    except Exception:
+        pass
+
+
 def install():
     _patch()
+    import atexit
+    atexit.register(safe_emit_pending)  # runs before core's final flush (registered earlier)
     em = core._EMITTER
     if em is not None:  # every flush (before blocking, print, exit) says the pending read first
         orig_flush = em.flush
