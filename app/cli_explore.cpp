@@ -61,7 +61,7 @@ int explore_command(const ExploreOptions& opt) {
   }
 
   const std::string strategy_name = opt.systematic ? "systematic" : opt.perturb;
-  explore::RunLimits lim;
+  explore::DriveLimits lim;
   lim.max_seconds = opt.run_timeout;
   std::map<explore::Outcome, Group> groups;
   std::mutex mu;
@@ -103,7 +103,7 @@ int explore_command(const ExploreOptions& opt) {
     }
     complete = dfs.complete();
   } else {
-    int est_steps = 50;
+    std::atomic<int> est_steps{50};  // PCT's k: the last run's length (any job's)
     auto worker = [&] {
       for (;;) {
         int i = next++;
@@ -111,7 +111,7 @@ int explore_command(const ExploreOptions& opt) {
         std::unique_ptr<explore::Strategy> s;
         uint64_t seed = opt.seed + static_cast<uint64_t>(i);
         if (opt.perturb == "random") s = explore::random_strategy(seed);
-        if (opt.perturb == "pct") s = explore::pct_strategy(seed, opt.pct_depth, est_steps);
+        if (opt.perturb == "pct") s = explore::pct_strategy(seed, opt.pct_depth, est_steps.load());
         auto res = explore::controlled_run(prepared.req, s.get(), lim);
         if (!res.steps.empty()) est_steps = static_cast<int>(res.steps.size());
         record(static_cast<size_t>(i), std::move(res));

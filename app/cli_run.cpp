@@ -285,7 +285,7 @@ int execute_run(const RunOptions& opt, const RunRequest& request, RecordingHeade
 int replay_schedule(const RunOptions& opt, PreparedRun& p, const explore::Schedule& s) {
   int64_t started_ms = unix_ms();
   auto strategy = explore::replay_strategy(s.steps);
-  explore::RunLimits lim;
+  explore::DriveLimits lim;
   if (opt.duration) lim.max_seconds = *opt.duration;
   auto res = explore::controlled_run(p.req, strategy.get(), lim);
   if (res.status == "error") {

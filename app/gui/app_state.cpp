@@ -96,7 +96,7 @@ void AppState::replay_explore_group(size_t i) {
   req.start_held = true;
   replay = LiveReplay{};
   replay.strategy = explore::replay_strategy(explore_groups[i].steps);
-  explore::RunLimits lim;
+  explore::DriveLimits lim;
   lim.max_seconds = 3600;
   lim.min_step_ms = 250;  // slow enough to watch each step
   replay.driver = std::make_unique<explore::StepDriver>(*replay.strategy, lim);

@@ -27,7 +27,7 @@ void ExploreSession::start(const RunRequest& req, int runs, const std::string& s
 }
 
 void ExploreSession::work(RunRequest req, int runs, std::string strategy, uint64_t seed) {
-  explore::RunLimits lim;
+  explore::DriveLimits lim;
   lim.max_seconds = 20;
   lim.cancel = &cancel_;
   explore::DfsExplorer dfs;
@@ -61,7 +61,7 @@ void ExploreSession::work(RunRequest req, int runs, std::string strategy, uint64
     ++done_;
     ++generation_;
   }
-  total_ = std::max(done_.load(), strategy == "systematic" ? done_.load() : total_.load());
+  if (strategy == "systematic") total_ = done_.load();  // the tree's size, not the bound
   busy_ = false;
   ++generation_;
 }

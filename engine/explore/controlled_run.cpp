@@ -7,7 +7,7 @@
 
 namespace mpviz::explore {
 
-ControlledRunResult controlled_run(RunRequest req, Strategy* strategy, const RunLimits& lim) {
+ControlledRunResult controlled_run(RunRequest req, Strategy* strategy, const DriveLimits& lim) {
   ControlledRunResult res;
   req.start_held = strategy != nullptr;
   EventLog log;

@@ -29,6 +29,6 @@ struct ControlledRunResult {
 
 // `strategy` null: a free run (nothing held). The request's start_held is
 // set as needed.
-ControlledRunResult controlled_run(RunRequest req, Strategy* strategy, const RunLimits& lim = {});
+ControlledRunResult controlled_run(RunRequest req, Strategy* strategy, const DriveLimits& lim = {});
 
 }  // namespace mpviz::explore

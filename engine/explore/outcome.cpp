@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "engine/model/timeline_model.hpp"
+
 namespace mpviz::explore {
 
 namespace {
@@ -76,12 +78,9 @@ Outcome outcome_of(const std::string& status, const std::vector<Event>& events) 
         o.exits[names.count(e.pid) ? names[e.pid] : std::to_string(e.pid)] =
             "killed by signal " + std::to_string(e.value);
         break;
-      default: {
-        // Shared values (value_write / value_read, when the runtime has them): the last one wins.
-        std::string_view k = kind_name(e.kind);
-        if (k == "value_write" || k == "value_read") o.finals[e.name] = e.text.empty() ? std::to_string(e.value) : e.text;
-        break;
-      }
+      case EventKind::value_read:
+      case EventKind::value_write: o.finals[value_key(e)] = value_text(e); break;  // the last one wins
+      default: break;
     }
   }
   if (!partial.empty()) o.output.push_back(partial);

@@ -30,7 +30,7 @@ bool idle_in_kernel(int32_t pid) {
   return st == 'S' || st == 'D' || st == 'Z' || st == 'X' || st == 't' || st == 'T';
 }
 
-StepDriver::StepDriver(Strategy& s, const RunLimits& lim) : strategy_(s), lim_(lim) {
+StepDriver::StepDriver(Strategy& s, const DriveLimits& lim) : strategy_(s), lim_(lim) {
   start_ = last_event_ = since_choice_ = wait_started_ = Clock::now();
 }
 

@@ -16,7 +16,7 @@
 
 namespace mpviz::explore {
 
-struct RunLimits {
+struct DriveLimits {
   int max_steps = 5000;          // then the run is stopped ("stopped")
   double max_seconds = 30;       // wall time, likewise
   double settle_quiet_ms = 2;    // no new event for this long: settled
@@ -29,7 +29,7 @@ struct RunLimits {
 
 class StepDriver {
  public:
-  StepDriver(Strategy& s, const RunLimits& lim);
+  StepDriver(Strategy& s, const DriveLimits& lim);
 
   void on_events(const std::vector<Event>& fresh);
   struct Decision {
@@ -53,7 +53,7 @@ class StepDriver {
     std::string waits_for;
   };
   Strategy& strategy_;
-  RunLimits lim_;
+  DriveLimits lim_;
   std::map<int32_t, P> procs_;
   std::map<std::string, int> name_count_;
   std::vector<ScheduleStep> steps_;

@@ -153,7 +153,6 @@ class DfsRun : public Strategy {
     st.resize(depth_);
     st.push_back(std::move(n));
     ++depth_;
-    ex_.replay_depth_ = std::max(ex_.replay_depth_, depth_);
     return pick;
   }
   const char* name() const override { return "systematic"; }
